@@ -1,0 +1,34 @@
+import { parseArgs, UsageError } from './cli-args';
+
+describe('parseArgs', () => {
+  it('shows help with no arguments or -h/--help', () => {
+    expect(parseArgs([])).toEqual({ kind: 'help' });
+    expect(parseArgs(['up', '--help'])).toEqual({ kind: 'help' });
+    expect(parseArgs(['-h'])).toEqual({ kind: 'help' });
+  });
+
+  it('defaults to every service, in start order', () => {
+    expect(parseArgs(['up'])).toEqual({ kind: 'up', services: ['kafka', 'minio', 'hdfs'] });
+    expect(parseArgs(['down', 'hdfs', 'kafka'])).toEqual({ kind: 'down', services: ['kafka', 'hdfs'] });
+  });
+
+  it('splits `with` at --', () => {
+    expect(parseArgs(['with', 'kafka', '--', 'npx', 'jest', '--ci'])).toEqual({
+      kind: 'with',
+      services: ['kafka'],
+      command: ['npx', 'jest', '--ci'],
+    });
+  });
+
+  it.each([
+    [['up', 'kafak'], /Unknown service "kafak"; expected kafka, minio, hdfs/],
+    [['start'], /Unknown command "start"/],
+    [['up', '--force'], /Unknown option "--force"/],
+    [['with', 'kafka'], /needs a command after `--`/],
+    [['logs'], /exactly one service/],
+    [['status', 'kafka'], /takes no arguments/],
+  ])('rejects %j with a clear message', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,33 @@
+import { defineConfig, logLevel, port } from '@music/config';
+import { z } from 'zod';
+
+/**
+ * Ports default to 19xxx so the local services never collide with a developer's own
+ * Kafka/MinIO/Hadoop on their usual ports. docker-compose.yml publishes the same ports.
+ */
+export const infraConfigSchema = z.object({
+  INFRA_LOG_LEVEL: logLevel,
+  INFRA_KAFKA_PORT: port(19092),
+  INFRA_KAFKA_CONTROLLER_PORT: port(19093),
+  INFRA_MINIO_PORT: port(19000),
+  INFRA_MINIO_CONSOLE_PORT: port(19001),
+  INFRA_MINIO_ROOT_USER: z.string().min(3, 'expected at least 3 characters').default('musicadmin'),
+  INFRA_MINIO_ROOT_PASSWORD: z.string().min(8, 'expected at least 8 characters').default('musicadmin-secret'),
+  INFRA_MINIO_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{2,62}$/, 'expected an S3 bucket name (3-63 lower-case letters, digits, dots, dashes)')
+    .default('lake'),
+  INFRA_HDFS_NAMENODE_PORT: port(19820),
+  INFRA_HDFS_HTTP_PORT: port(19870),
+  INFRA_HDFS_DATANODE_PORT: port(19866),
+  INFRA_HDFS_DATANODE_HTTP_PORT: port(19864),
+  INFRA_HDFS_DATANODE_IPC_PORT: port(19867),
+  /** Where downloaded jars and built binaries are kept between runs (git-ignored). */
+  INFRA_CACHE_DIR: z.string().optional(),
+  /** Where service data, logs and pid files live (git-ignored). */
+  INFRA_RUN_DIR: z.string().optional(),
+});
+
+export type InfraConfig = z.infer<typeof infraConfigSchema>;
+
+export const loadInfraConfig = defineConfig('infra', infraConfigSchema);
