@@ -1,0 +1,25 @@
+export {
+  CURRENT_SCHEMA_VERSION,
+  EVENT_TYPES,
+  LIMITS,
+  PLATFORMS,
+  SHARE_CHANNELS,
+  likeEventSchema,
+  listeningEventSchema,
+  occurredAtSchema,
+  playEventSchema,
+  shareEventSchema,
+  skipEventSchema,
+  trackSchema,
+  type EventType,
+  type LikeEvent,
+  type ListeningEvent,
+  type Platform,
+  type PlayEvent,
+  type ShareChannel,
+  type ShareEvent,
+  type SkipEvent,
+  type Track,
+} from './event-schema';
+export { COUNTRY_CODES } from './countries';
+export { isIanaTimeZone } from './time-zones';
