@@ -40,7 +40,8 @@ function processStartTime(pid: number): string | null {
   return procStat(pid)?.[19] ?? null;
 }
 
-function isAlive(pid: number): boolean {
+/** True while the process runs; a zombie (exited, not yet reaped) counts as gone. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
