@@ -20,7 +20,16 @@ describe('parseArgs', () => {
     });
   });
 
+  it('passes kafka-tool arguments through', () => {
+    expect(parseArgs(['kafka-tool', 'producer-perf', '--', '--num-records', '10'])).toEqual({
+      kind: 'kafka-tool',
+      tool: 'producer-perf',
+      args: ['--num-records', '10'],
+    });
+  });
+
   it.each([
+    [['kafka-tool'], /takes one tool name/],
     [['up', 'kafak'], /Unknown service "kafak"; expected kafka, minio, hdfs/],
     [['start'], /Unknown command "start"/],
     [['up', '--force'], /Unknown option "--force"/],

@@ -13,6 +13,8 @@ Commands:
   provision [services…]       download jars / build binaries only
   with <services…> -- <cmd…>  start what is not running, run <cmd> with the endpoints in its
                               environment, then stop what this command started
+  kafka-tool <tool> [-- args…] run one of Kafka's own tools from the same jars: producer-perf,
+                              consumer-perf, topics, consumer-groups (or a fully qualified class)
   test                        the whole test suite: lint, typecheck, then every unit and
                               integration test against real services (what CI runs)
 
@@ -36,6 +38,7 @@ export type Command =
   | { kind: 'up' | 'down' | 'provision'; services: ServiceName[] }
   | { kind: 'status' | 'env' | 'test' }
   | { kind: 'logs'; service: ServiceName }
+  | { kind: 'kafka-tool'; tool: string; args: string[] }
   | { kind: 'with'; services: ServiceName[]; command: string[] };
 
 export class UsageError extends Error {
@@ -77,6 +80,10 @@ export function parseArgs(argv: readonly string[]): Command {
       const [service] = parseServices(rest, false);
       if (rest.length !== 1 || !service) throw new UsageError('`logs` takes exactly one service name.');
       return { kind: 'logs', service };
+    }
+    case 'kafka-tool': {
+      if (rest.length !== 1 || !rest[0]) throw new UsageError('`kafka-tool` takes one tool name, then its arguments after `--`.');
+      return { kind: 'kafka-tool', tool: rest[0], args: tail };
     }
     case 'with': {
       if (tail.length === 0) throw new UsageError('`with` needs a command after `--`, e.g. `with kafka -- npx jest`.');

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { ConfigError } from '@music/config';
 import { createLogger } from '@music/logger';
 import { parseArgs, HELP, UsageError } from './cli-args';
-import { down, envLines, logs, provision, status, testAll, up, withServices } from './commands';
+import { down, envLines, logs, provision, runCommand, status, testAll, up, withServices } from './commands';
+import { kafkaToolCommand } from './kafka-tools';
+import { SERVICES } from './services';
 import { loadInfraConfig } from './config';
 import { MissingPrerequisiteError } from './prerequisites';
 import { PortTakenError } from './service-runner';
@@ -47,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
     case 'logs':
       process.stdout.write(`${await logs(ctx, command.service)}\n`);
       return 0;
+    case 'kafka-tool': {
+      await SERVICES.kafka.provision(ctx);
+      return runCommand(kafkaToolCommand(ctx, command.tool, command.args), ctx.parentEnv, ctx.paths.root);
+    }
     case 'with':
       return withServices(ctx, command.services, command.command);
     case 'test':

@@ -26,7 +26,9 @@ const dirs = (ctx: ServiceContext) => {
 
 const pom = (ctx: ServiceContext) => join(dirs(ctx).infra, 'pom.xml');
 /** The classpath of the provisioned jars (see provision). */
-const kafkaClasspath = (ctx: ServiceContext) => join(mavenLibDir(pom(ctx), dirs(ctx).cache), 'lib', '*');
+export const kafkaClasspath = (ctx: ServiceContext) => join(mavenLibDir(pom(ctx), dirs(ctx).cache), 'lib', '*');
+/** Logging for Kafka's command-line tools: warnings to stderr, so their stdout stays parseable. */
+export const kafkaToolsLog4j = (ctx: ServiceContext) => join(dirs(ctx).infra, 'tools-log4j2.yaml');
 
 /** Kafka cluster ids are 16 random bytes in base64url; Kafka avoids ones starting with '-'. */
 function newClusterId(): string {
@@ -73,7 +75,7 @@ export const kafkaService: ServiceDefinition = {
       classpath: kafkaClasspath(ctx),
       mainClass: 'kafka.tools.StorageTool',
       args: ['format', '--cluster-id', clusterId, '--config', d.properties, '--ignore-formatted'],
-      jvmArgs: ['-Xmx256m', `-Dlog4j2.configurationFile=${join(d.infra, 'tools-log4j2.yaml')}`],
+      jvmArgs: ['-Xmx256m', `-Dlog4j2.configurationFile=${kafkaToolsLog4j(ctx)}`],
       env: ctx.parentEnv,
     });
   },
