@@ -1,8 +1,18 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
 import { SERVICE_NAMES, type ServiceContext, type ServiceName } from './service';
 import { serviceStatus, startService, stopService, writeEndpointsFile } from './service-runner';
 import { SERVICES } from './services';
+
+const jestResultsSchema = z.object({
+  numPassedTests: z.number(),
+  numFailedTests: z.number(),
+  numRuntimeErrorTestSuites: z.number(),
+  numPendingTests: z.number(),
+  numTodoTests: z.number(),
+});
 
 async function runningEndpoints(ctx: ServiceContext): Promise<Record<string, string>> {
   const endpoints: Record<string, string> = {};
@@ -109,5 +119,19 @@ export async function testAll(ctx: ServiceContext): Promise<number> {
     ctx.log.error('lint or typecheck failed; fix them before the tests run');
     return nx;
   }
-  return withServices(ctx, SERVICE_NAMES, ['npx', 'jest', '--ci', '--config', 'jest.config.cjs']);
+  const resultsFile = join(ctx.paths.runDir, 'jest-results.json');
+  rmSync(resultsFile, { force: true });
+  const code = await withServices(ctx, SERVICE_NAMES, ['npx', 'jest', '--ci', '--config', 'jest.config.cjs', '--json', `--outputFile=${resultsFile}`]);
+  // Repeated last, after the services' shutdown logs, so the run ends on the plain summary.
+  const summary = jestSummaryLine(resultsFile);
+  process.stdout.write(`\n${summary ?? 'tests: 0 passed, 1 failed (jest wrote no results)'}\n`);
+  return summary === undefined && code === 0 ? 1 : code;
+}
+
+function jestSummaryLine(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = jestResultsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) return undefined;
+  const r = parsed.data;
+  return `tests: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`;
 }
