@@ -6,6 +6,7 @@ import { resolveEndpoint } from './service-endpoints';
 export { DOCKER_COMPOSE_ENDPOINTS, ENDPOINT_VARIABLES, endpointFromVariables } from './endpoints';
 export type { EndpointFor, Env, HdfsEndpoint, KafkaEndpoint, S3Endpoint, ServiceName } from './endpoints';
 export { resolveEndpoint, ServiceUnavailableError, type EndpointSources } from './service-endpoints';
+export { deltaReferee, type DeltaReferee, type RefereeColumnType, type RefereeSnapshot } from './delta-referee';
 
 const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 

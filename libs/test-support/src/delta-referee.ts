@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** Column types the referee can write, by their Delta names. */
+export type RefereeColumnType = 'string' | 'long' | 'integer' | 'short' | 'byte' | 'double' | 'float' | 'boolean' | 'timestamp' | 'date';
+
+const snapshotSchema = z.object({
+  version: z.number(),
+  schema: z.array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean() })),
+  partition_columns: z.array(z.string()),
+  files: z.array(z.string()),
+  row_count: z.number(),
+  protocol: z.object({ min_reader_version: z.number(), min_writer_version: z.number() }),
+  rows: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+export type RefereeSnapshot = z.infer<typeof snapshotSchema>;
+
+export interface DeltaReferee {
+  /** The table as delta-rs reads it (with rows when asked). */
+  read(uri: string, options?: { version?: number; rows?: boolean; storageOptions?: Record<string, string> }): Promise<RefereeSnapshot>;
+  /** Writes rows with delta-rs `write_deltalake`. Timestamps as ISO strings, dates as YYYY-MM-DD. */
+  write(
+    uri: string,
+    rows: readonly Record<string, unknown>[],
+    options: { schema: [string, RefereeColumnType][]; partitionBy?: string[]; mode?: 'append' | 'overwrite'; storageOptions?: Record<string, string> },
+  ): Promise<{ version: number; rows: number }>;
+  history(uri: string, options?: { storageOptions?: Record<string, string> }): Promise<Record<string, unknown>[]>;
+}
+
+const REFEREE_DIR = join(__dirname, '..', 'referee');
+
+function run(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', (error) => reject(new Error(`could not run ${command}`, { cause: error })));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/**
+ * A Python venv under `<cacheDir>/delta-referee-<digest>` with the pinned `deltalake` (delta-rs),
+ * created on first use (pip's own cache makes later creations fast). Test tool only.
+ */
+export async function deltaReferee(options: { cacheDir: string; env: NodeJS.ProcessEnv }): Promise<DeltaReferee> {
+  const requirements = join(REFEREE_DIR, 'requirements.txt');
+  const digest = createHash('sha256').update(readFileSync(requirements)).digest('hex').slice(0, 12);
+  const venv = join(options.cacheDir, `delta-referee-${digest}`);
+  const python = join(venv, 'bin', 'python');
+  if (!existsSync(join(venv, '.complete'))) {
+    rmSync(venv, { recursive: true, force: true });
+    mkdirSync(options.cacheDir, { recursive: true });
+    const created = await run('python3', ['-m', 'venv', venv], options.env);
+    if (created.code !== 0) throw new Error(`python3 -m venv ${venv} failed: ${created.stderr}`);
+    const installed = await run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], options.env);
+    if (installed.code !== 0) throw new Error(`pip install of the delta-rs referee failed: ${installed.stderr.slice(-3000)}`);
+    writeFileSync(join(venv, '.complete'), new Date().toISOString());
+  }
+
+  const call = async (args: string[]): Promise<unknown> => {
+    const result = await run(python, [join(REFEREE_DIR, 'delta_referee.py'), ...args], options.env);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(result.stdout);
+    } catch {
+      throw new Error(`delta-rs referee ${args[0]} printed no JSON (exit ${result.code}): ${result.stderr.slice(-2000)}`);
+    }
+    if (result.code !== 0) {
+      const reason = (parsed as { error?: string }).error ?? result.stderr.slice(-2000);
+      throw new Error(`delta-rs referee ${args.slice(0, 2).join(' ')} failed: ${reason}`);
+    }
+    return parsed;
+  };
+  const storage = (o?: { storageOptions?: Record<string, string> }) => (o?.storageOptions ? ['--storage-options', JSON.stringify(o.storageOptions)] : []);
+
+  return {
+    async read(uri, o) {
+      const args = ['read', uri, ...(o?.version === undefined ? [] : ['--version', String(o.version)]), ...(o?.rows ? ['--rows'] : []), ...storage(o)];
+      return snapshotSchema.parse(await call(args));
+    },
+    async write(uri, rows, o) {
+      const dir = mkdtempSync(join(tmpdir(), 'referee-'));
+      const data = join(dir, 'rows.ndjson');
+      writeFileSync(data, rows.map((r) => JSON.stringify(r)).join('\n'));
+      try {
+        const args = ['write', uri, '--data', data, '--schema', JSON.stringify(o.schema), '--mode', o.mode ?? 'append', ...(o.partitionBy ? ['--partition-by', o.partitionBy.join(',')] : []), ...storage(o)];
+        return z.object({ version: z.number(), rows: z.number() }).parse(await call(args));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    async history(uri, o) {
+      return z.array(z.record(z.string(), z.unknown())).parse(await call(['history', uri, ...storage(o)]));
+    },
+  };
+}
