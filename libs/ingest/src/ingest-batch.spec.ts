@@ -1,0 +1,108 @@
+import { encodeEvent } from '@music/events';
+import { makeLikeEvent, makePlayEvent, MALFORMED_CASES } from '@music/events/testing';
+import type { BronzeRow } from './bronze-row';
+import { writeBatch, type BatchWriters, type ConsumedRecord } from './ingest-batch';
+import type { QuarantineRow } from './quarantine-row';
+import { InMemoryDeadLetters, InMemoryTable } from './testing';
+
+const TOPIC = 'listening-events';
+
+function goodRecord(partition: number, offset: number): ConsumedRecord {
+  const encoded = encodeEvent(makePlayEvent({ user_id: `u${partition}-${offset}` }));
+  return { topic: TOPIC, partition, offset: String(offset), key: Buffer.from(encoded.key), value: encoded.value, headers: encoded.headers };
+}
+
+function badRecord(partition: number, offset: number, kind = 0): ConsumedRecord {
+  const bad = MALFORMED_CASES[kind % MALFORMED_CASES.length];
+  if (!bad) throw new Error('no malformed cases');
+  return { topic: TOPIC, partition, offset: String(offset), key: null, value: Buffer.from(bad.payload), headers: {} };
+}
+
+function writers() {
+  const bronze = new InMemoryTable<BronzeRow>('bronze');
+  const quarantine = new InMemoryTable<QuarantineRow>('quarantine');
+  const deadLetters = new InMemoryDeadLetters();
+  const deps: BatchWriters = { group: 'g', bronze, quarantine, deadLetters, now: () => new Date('2026-11-24T12:00:00.000Z') };
+  return { bronze, quarantine, deadLetters, deps };
+}
+
+describe('writeBatch', () => {
+  it('splits a batch into bronze and quarantine, with txn offsets per partition', async () => {
+    const { bronze, quarantine, deadLetters, deps } = writers();
+    const batch = [goodRecord(0, 0), badRecord(0, 1), goodRecord(1, 5), goodRecord(0, 2)];
+    const outcome = await writeBatch(batch, deps);
+    expect(outcome).toMatchObject({ records: 4, valid: 3, invalid: 1, alreadyWritten: 0, bronzeVersion: 0, quarantineVersion: 0 });
+    expect(bronze.rows.map((r) => `${r.source_partition}/${r.source_offset}`)).toEqual(['0/0', '1/5', '0/2']);
+    expect(quarantine.rows.map((r) => r.source_offset)).toEqual([1]);
+    expect(bronze.txns).toEqual(new Map([['streaming-ingest:g:listening-events:0', 2], ['streaming-ingest:g:listening-events:1', 5]]));
+    expect(deadLetters.records).toHaveLength(1);
+    expect(deadLetters.records[0]?.headers['dlq-source']).toBe('listening-events/0/1');
+    expect(deadLetters.records[0]?.headers['dlq-reason']).toBeTruthy();
+  });
+
+  it('writes nothing twice when a batch is replayed after a crash between the two commits', async () => {
+    const { bronze, quarantine, deps } = writers();
+    const batch = [goodRecord(0, 0), badRecord(0, 1), goodRecord(0, 2)];
+    bronze.failNextAppend = new Error('killed before the bronze commit');
+    await expect(writeBatch(batch, deps)).rejects.toThrow('killed before the bronze commit');
+    expect(quarantine.rows).toHaveLength(1);
+    expect(bronze.rows).toHaveLength(0);
+
+    // The consumer restarts from bronze's txn (none yet) and re-reads the same records,
+    // this time cut into different batches.
+    await writeBatch(batch.slice(0, 2), deps);
+    const outcome = await writeBatch(batch.slice(1), deps);
+    expect(quarantine.rows.map((r) => r.source_offset)).toEqual([1]);
+    expect(bronze.rows.map((r) => r.source_offset)).toEqual([0, 2]);
+    expect(outcome.alreadyWritten).toBe(1);
+  });
+
+  it('skips a batch the table already holds entirely', async () => {
+    const { bronze, deps } = writers();
+    const batch = [goodRecord(2, 10), goodRecord(2, 11)];
+    await writeBatch(batch, deps);
+    const again = await writeBatch(batch, deps);
+    expect(again).toMatchObject({ alreadyWritten: 2, bronzeVersion: undefined });
+    expect(bronze.rows).toHaveLength(2);
+  });
+
+  it('loses a rebalance race without writing duplicates, then writes only what is left', async () => {
+    const { bronze, deps } = writers();
+    // Another consumer commits offsets 0..1 of partition 3 while we prepare 0..2.
+    bronze.beforeAppend = () => {
+      bronze.beforeAppend = undefined;
+      bronze.rows.push({ source_partition: 3, source_offset: 0 } as BronzeRow, { source_partition: 3, source_offset: 1 } as BronzeRow);
+      bronze.txns.set('streaming-ingest:g:listening-events:3', 1);
+    };
+    const outcome = await writeBatch([goodRecord(3, 0), goodRecord(3, 1), goodRecord(3, 2)], deps);
+    expect(bronze.rows.map((r) => r.source_offset)).toEqual([0, 1, 2]);
+    expect(outcome.alreadyWritten).toBe(2);
+    expect(bronze.txns.get('streaming-ingest:g:listening-events:3')).toBe(2);
+  });
+
+  it('advances bronze offsets even for a batch of only rejected records', async () => {
+    const { bronze, quarantine, deps } = writers();
+    await writeBatch([badRecord(4, 7, 1), badRecord(4, 8, 2)], deps);
+    expect(bronze.rows).toHaveLength(0);
+    expect(bronze.txns.get('streaming-ingest:g:listening-events:4')).toBe(8);
+    expect(quarantine.rows).toHaveLength(2);
+  });
+
+  it('does not commit to quarantine when nothing was rejected', async () => {
+    const { quarantine, deps } = writers();
+    await writeBatch([goodRecord(0, 0)], deps);
+    expect(quarantine.version).toBe(-1);
+  });
+
+  it('rejects every malformed kind into quarantine with a reason, and keeps valid ones', async () => {
+    const { bronze, quarantine, deadLetters, deps } = writers();
+    const batch = [...MALFORMED_CASES.map((_, i) => badRecord(5, i, i)), { ...goodRecord(5, MALFORMED_CASES.length) }];
+    const like = encodeEvent(makeLikeEvent());
+    batch.push({ topic: TOPIC, partition: 5, offset: String(MALFORMED_CASES.length + 1), key: null, value: like.value, headers: like.headers });
+    await writeBatch(batch, deps);
+    expect(quarantine.rows).toHaveLength(MALFORMED_CASES.length);
+    expect(deadLetters.records).toHaveLength(MALFORMED_CASES.length);
+    expect(bronze.rows).toHaveLength(2);
+    for (const row of quarantine.rows) expect(row.error_summary.length).toBeGreaterThan(0);
+  });
+});
