@@ -5,3 +5,4 @@ export { ingestAppId, PartitionProgress, resumeOffset, type PartitionRange, type
 export { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead-letter';
 export { TxnConflictError, type TableAppender } from './table-appender';
 export { writeBatch, type BatchOutcome, type BatchWriters, type ConsumedRecord } from './ingest-batch';
+export { IngestRunner, type CommittedBatch, type IngestRunnerOptions } from './ingest-runner';
