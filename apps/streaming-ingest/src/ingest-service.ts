@@ -1,0 +1,136 @@
+import { ingestAppId, IngestRunner, resumeOffset, type BronzeRow, type CommittedBatch, type QuarantineRow, type TableAppender } from '@music/ingest';
+import type { Logger } from '@music/logger';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { IngestConfig } from './config';
+import type { IngestMetrics } from './ingest-metrics';
+import { KafkaDeadLetterSink } from './kafka-dead-letter-sink';
+import { toConsumedRecord } from './kafka-record';
+
+export interface IngestServiceDeps {
+  config: IngestConfig;
+  log: Logger;
+  kafka: Kafka;
+  bronze: TableAppender<BronzeRow>;
+  quarantine: TableAppender<QuarantineRow>;
+  metrics: IngestMetrics;
+}
+
+/**
+ * Kafka → bronze/quarantine, exactly once. Offsets live in the tables' txn actions; on every
+ * partition assignment the consumer seeks to them, and Kafka's committed offsets are written
+ * after each commit only as a hint for tools. Replays are harmless: writeBatch drops what the
+ * tables already hold.
+ */
+export class IngestService {
+  private readonly consumer: Consumer;
+  private readonly producer: Producer;
+  private readonly runner: IngestRunner;
+  private crashed: Error | undefined;
+  private stopping = false;
+
+  constructor(private readonly deps: IngestServiceDeps) {
+    const { config, kafka } = deps;
+    this.consumer = kafka.consumer({ groupId: config.INGEST_GROUP, allowAutoTopicCreation: false, maxBytes: 50 * 1024 * 1024 });
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.runner = new IngestRunner({
+      limits: { maxRecords: config.INGEST_BATCH_MAX_RECORDS, maxBytes: config.INGEST_BATCH_MAX_BYTES, maxWaitMs: config.INGEST_BATCH_MAX_WAIT_MS },
+      writers: {
+        group: config.INGEST_GROUP,
+        bronze: deps.bronze,
+        quarantine: deps.quarantine,
+        deadLetters: new KafkaDeadLetterSink(this.producer, config.INGEST_DLQ_TOPIC),
+        now: () => new Date(),
+      },
+      log: deps.log,
+      onCommitted: (batch) => this.afterCommit(batch),
+    });
+  }
+
+  unhealthyReason(): string | undefined {
+    if (this.runner.failed) return `writer failed: ${this.runner.failed.message}`;
+    if (this.crashed) return `consumer crashed: ${this.crashed.message}`;
+    return undefined;
+  }
+
+  async start(): Promise<void> {
+    const { config, log, kafka } = this.deps;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [config.INGEST_TOPIC, config.INGEST_DLQ_TOPIC].map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    await this.producer.connect();
+    await this.consumer.connect();
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const partitions = payload.memberAssignment[config.INGEST_TOPIC] ?? [];
+      this.seekToCommitted(partitions).catch((error: unknown) => log.error({ err: error }, 'could not seek to the offsets recorded in bronze'));
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.crashed = payload.error;
+      log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+    });
+    await this.consumer.subscribe({ topic: config.INGEST_TOPIC, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const records = [];
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          records.push(toConsumedRecord(batch.topic, batch.partition, message));
+          resolveOffset(message.offset);
+        }
+        this.deps.metrics.consumerLag.set({ partition: String(batch.partition) }, Number(batch.offsetLag()));
+        // Blocks while the writer lags: kafkajs fetches no more for us meanwhile.
+        await this.runner.accept(records);
+        await heartbeat();
+      },
+    });
+    log.info({ topic: config.INGEST_TOPIC, group: config.INGEST_GROUP }, 'ingest consuming');
+  }
+
+  /** Stops fetching, commits what was accepted, and disconnects. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const { log } = this.deps;
+    await this.consumer.stop();
+    try {
+      await this.runner.drain();
+    } catch (error) {
+      log.error({ err: error }, 'the last batch could not be committed; it will be re-read on restart');
+    }
+    await this.consumer.disconnect();
+    await this.producer.disconnect();
+    log.info('ingest stopped');
+  }
+
+  private async seekToCommitted(partitions: readonly number[]): Promise<void> {
+    const { config, bronze, log } = this.deps;
+    const appIds = partitions.map((p) => ingestAppId(config.INGEST_GROUP, config.INGEST_TOPIC, p));
+    const versions = await bronze.txnVersions(appIds);
+    for (const partition of partitions) {
+      const offset = resumeOffset(versions.get(ingestAppId(config.INGEST_GROUP, config.INGEST_TOPIC, partition)));
+      if (offset === undefined) continue;
+      this.consumer.seek({ topic: config.INGEST_TOPIC, partition, offset });
+      log.info({ partition, offset }, 'resuming from the offset recorded in bronze');
+    }
+  }
+
+  private async afterCommit(batch: CommittedBatch): Promise<void> {
+    this.deps.metrics.recordBatch(batch);
+    const next = new Map<string, { topic: string; partition: number; offset: string }>();
+    for (const r of batch.records) next.set(`${r.topic}:${r.partition}`, { topic: r.topic, partition: r.partition, offset: (BigInt(r.offset) + 1n).toString() });
+    try {
+      await this.consumer.commitOffsets([...next.values()]);
+    } catch (error) {
+      // Only a hint (the tables hold the truth); a revoked partition cannot be committed here.
+      this.deps.log.debug({ err: error }, 'kafka offset hint not committed');
+    }
+  }
+}
