@@ -3,10 +3,10 @@ import { IngestMetrics } from './ingest-metrics';
 
 describe('ingest HTTP app', () => {
   it('reports health and why it fails', async () => {
-    let reason: string | undefined;
-    const app = buildApp({ metrics: new IngestMetrics(), health: { unhealthyReason: () => reason } });
+    const state: { reason?: string } = {};
+    const app = buildApp({ metrics: new IngestMetrics(), health: { unhealthyReason: () => state.reason } });
     expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
-    reason = 'writer failed: disk full';
+    state.reason = 'writer failed: disk full';
     const failing = await app.inject('/healthz');
     expect(failing.statusCode).toBe(503);
     expect(failing.json()).toEqual({ status: 'failing', reason: 'writer failed: disk full' });
