@@ -1,4 +1,5 @@
-import { ingestAppId, IngestRunner, resumeOffset, type BronzeRow, type CommittedBatch, type QuarantineRow, type TableAppender } from '@music/ingest';
+import { ingestAppId, IngestRunner, resumeOffset, type CommittedBatch, type TableAppender } from '@music/ingest';
+import type { BronzeRow, QuarantineRow } from '@music/tables';
 import type { Logger } from '@music/logger';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { IngestConfig } from './config';

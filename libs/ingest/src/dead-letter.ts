@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '@music/events';
-import type { KafkaSource } from './bronze-row';
+import type { KafkaSource } from '@music/tables';
 
 /** A rejected record for the dead-letter topic: original bytes and headers, plus why and whence. */
 export interface DeadLetterRecord {

@@ -1,5 +1,3 @@
-export { BRONZE_COLUMNS, BRONZE_PARTITION_COLUMNS, toBronzeRow, type BronzeColumnType, type BronzeRow, type KafkaSource } from './bronze-row';
-export { QUARANTINE_COLUMNS, QUARANTINE_PARTITION_COLUMNS, toQuarantineRow, type QuarantineRow } from './quarantine-row';
 export { MicroBatcher, systemClock, type BatchLimits, type ClosedBatch, type Clock } from './micro-batcher';
 export { ingestAppId, PartitionProgress, resumeOffset, type PartitionRange, type TxnClaim } from './partition-progress';
 export { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead-letter';

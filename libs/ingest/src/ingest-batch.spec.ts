@@ -1,8 +1,7 @@
 import { encodeEvent } from '@music/events';
 import { makeLikeEvent, makePlayEvent, MALFORMED_CASES } from '@music/events/testing';
-import type { BronzeRow } from './bronze-row';
+import type { BronzeRow, QuarantineRow } from '@music/tables';
 import { writeBatch, type BatchWriters, type ConsumedRecord } from './ingest-batch';
-import type { QuarantineRow } from './quarantine-row';
 import { InMemoryDeadLetters, InMemoryTable } from './testing';
 
 const TOPIC = 'listening-events';

@@ -1,8 +1,7 @@
 import { decodeEvent } from '@music/events';
-import { toBronzeRow, type BronzeRow } from './bronze-row';
+import { toBronzeRow, toQuarantineRow, type BronzeRow, type QuarantineRow } from '@music/tables';
 import { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead-letter';
 import { ingestAppId, PartitionProgress } from './partition-progress';
-import { toQuarantineRow, type QuarantineRow } from './quarantine-row';
 import { TxnConflictError, type TableAppender } from './table-appender';
 
 /** A record as consumed from Kafka. */

@@ -2,10 +2,9 @@ import { encodeEvent } from '@music/events';
 import { makePlayEvent } from '@music/events/testing';
 import { createLogger } from '@music/logger';
 import { Writable } from 'node:stream';
-import type { BronzeRow } from './bronze-row';
+import type { BronzeRow, QuarantineRow } from '@music/tables';
 import type { ConsumedRecord } from './ingest-batch';
 import { IngestRunner, type CommittedBatch } from './ingest-runner';
-import type { QuarantineRow } from './quarantine-row';
 import { InMemoryDeadLetters, InMemoryTable } from './testing';
 
 const log = createLogger({ name: 'test', level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
