@@ -12,7 +12,7 @@ module.exports = {
     ],
   },
   // A few dependencies ship ES modules only; swc turns them into CommonJS like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|set-cookie-parser)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|set-cookie-parser|marked)/)'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'mjs', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.spec.tsx'],
 };
