@@ -1,2 +1,12 @@
 export type { ByteRange, ObjectMeta, ObjectStore } from './object-store';
 export { AlreadyExistsError, NotFoundError, StorageError, type StorageOperation } from './storage-errors';
+export { openObjectStore } from './open-object-store';
+export { parseStoreUri, type StoreLocation } from './store-uri';
+export { storageOptionsSchema, type S3StoreOptions, type StorageOptions, type WebHdfsOptions } from './storage-options';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export { LocalFileStore, type LocalFileStoreOptions } from './local-file-store';
+export { createS3Client, S3Store, type S3Send, type S3StoreConfig } from './s3-store';
+export { WebHdfsStore, type WebHdfsStoreConfig } from './webhdfs-store';
+export { WebHdfsClient, type WebHdfsFileStatus } from './webhdfs-client';
+export { WebHdfsError } from './webhdfs-error';
+export { createNodeHttpTransport, type HttpRequest, type HttpResponse, type HttpTransport } from './http-transport';
