@@ -1,10 +1,6 @@
 import { defineConfig, hostPortList, logLevel, port, positiveInt } from '@music/config';
+import { lakeSettingsShape } from '@music/storage';
 import { z } from 'zod';
-
-const lakeUri = z
-  .string()
-  .regex(/^(file|s3|hdfs):\/\/./, 'expected a file://, s3:// or hdfs:// URI')
-  .default('file://./.run/lake');
 
 export const ingestConfigSchema = z.object({
   LOG_LEVEL: logLevel,
@@ -12,8 +8,7 @@ export const ingestConfigSchema = z.object({
   INGEST_TOPIC: z.string().min(1).default('listening-events'),
   INGEST_DLQ_TOPIC: z.string().min(1).default('listening-events.dlq'),
   INGEST_GROUP: z.string().min(1).default('streaming-ingest'),
-  /** Root of the lake; bronze and quarantine tables live under it. */
-  LAKE_URI: lakeUri,
+  ...lakeSettingsShape,
   /** Micro-batch limits: whichever is reached first closes the batch. */
   INGEST_BATCH_MAX_RECORDS: positiveInt(50_000),
   INGEST_BATCH_MAX_BYTES: positiveInt(64 * 1024 * 1024),
@@ -21,12 +16,6 @@ export const ingestConfigSchema = z.object({
   INGEST_BATCH_MAX_WAIT_MS: positiveInt(1_000),
   INGEST_HTTP_PORT: port(9464),
   INGEST_HTTP_HOST: z.string().default('127.0.0.1'),
-  S3_ENDPOINT: z.url().optional(),
-  S3_REGION: z.string().default('us-east-1'),
-  S3_ACCESS_KEY_ID: z.string().optional(),
-  S3_SECRET_ACCESS_KEY: z.string().optional(),
-  WEBHDFS_URL: z.url().optional(),
-  HDFS_USER: z.string().default('music'),
 });
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;

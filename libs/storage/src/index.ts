@@ -10,3 +10,4 @@ export { WebHdfsStore, type WebHdfsStoreConfig } from './webhdfs-store';
 export { WebHdfsClient, type WebHdfsFileStatus } from './webhdfs-client';
 export { WebHdfsError } from './webhdfs-error';
 export { createNodeHttpTransport, type HttpRequest, type HttpResponse, type HttpTransport } from './http-transport';
+export { lakeSettingsShape, lakeStorageOptions, resolveLakeUri, tableUri, type LakeSettings } from './lake-settings';
