@@ -21,8 +21,7 @@ export const lakeSettingsShape = {
   HDFS_USER: z.string().default('music'),
 };
 
-const lakeSettingsSchema = z.object(lakeSettingsShape);
-export type LakeSettings = z.output<typeof lakeSettingsSchema>;
+export type LakeSettings = z.output<z.ZodObject<typeof lakeSettingsShape>>;
 
 /** The lake root as an absolute URI: `file://./x` and `file://x` resolve against `cwd`. */
 export function resolveLakeUri(uri: string, cwd: string): string {
