@@ -1,0 +1,58 @@
+import { hashApiKey } from '@music/collector';
+import { ConfigError } from '@music/config';
+import { createLogger } from '@music/logger';
+import { Kafka, logLevel } from 'kafkajs';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { KafkaEventPublisher } from './event-publisher';
+
+const HELP = `Usage: npm run api [-- hash-key KEY]
+
+Starts the metrics API and the event collector (POST /v1/events) on API_HOST:API_PORT
+(default 127.0.0.1:3001); OpenAPI at /openapi.json. Settings come from the environment:
+API_HOST, API_PORT, KAFKA_BROKERS, COLLECTOR_TOPIC, COLLECTOR_API_KEY_HASHES,
+COLLECTOR_MAX_EVENT_AGE_HOURS, COLLECTOR_RATE_LIMIT, COLLECTOR_RATE_WINDOW_SECONDS, LOG_LEVEL.
+
+  hash-key KEY   print the sha256 of an API key, for COLLECTOR_API_KEY_HASHES
+`;
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (argv[0] === 'hash-key') {
+    if (!argv[1]) throw new Error('hash-key needs the key to hash');
+    process.stdout.write(`${hashApiKey(argv[1])}\n`);
+    return;
+  }
+  const config = loadConfig(process.env);
+  const log = createLogger({ name: 'api', level: config.LOG_LEVEL });
+  if (config.COLLECTOR_API_KEY_HASHES.length === 0) log.warn('COLLECTOR_API_KEY_HASHES is empty: the collector will refuse every request');
+  const kafka = new Kafka({ clientId: 'music-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, retry: { retries: 5 } });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const app = await buildApp({
+    log,
+    collector: {
+      publisher: new KafkaEventPublisher(producer, config.COLLECTOR_TOPIC),
+      apiKeyHashes: config.COLLECTOR_API_KEY_HASHES,
+      maxEventAgeMs: config.COLLECTOR_MAX_EVENT_AGE_HOURS * 3600 * 1000,
+      rateLimit: { max: config.COLLECTOR_RATE_LIMIT, windowMs: config.COLLECTOR_RATE_WINDOW_SECONDS * 1000 },
+    },
+  });
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await app.close();
+    await producer.disconnect();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ host: config.API_HOST, port: config.API_PORT });
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`api: ${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
