@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AlreadyExistsError } from '@music/storage';
+import { serializeCommit, type CommitInfoAction, type DeltaAction, type TxnAction } from './actions';
+import { CommitConflictError, CommitOutcomeUnknownError, TxnVersionMismatchError } from './delta-errors';
+import { commitKey } from './log-listing';
+import { applyOwnCommit, updateSnapshot, type LoadedSnapshot } from './snapshot';
+import type { TableContext } from './table-context';
+
+/**
+ * Optimistic commit (PROTOCOL.md "Creation of New Log Entries"): the next commit file is created
+ * with putIfAbsent, which the store makes atomic. When another writer got that version first,
+ * its commits are read and checked for logical conflicts; without conflict the same actions are
+ * retried at the next version. A unique `txnId` in commitInfo tells whether a commit whose write
+ * failed ambiguously (timeout, lost reply) actually landed, so it is never written twice.
+ */
+
+export const ENGINE_INFO = '@music/delta/0.1.0';
+export const DEFAULT_MAX_COMMIT_ATTEMPTS = 20;
+
+/** An application transaction committed with the data (exactly-once writers). */
+export interface TxnClaim {
+  txn: TxnAction;
+  /**
+   * Compare-and-set: the version the table must still record for the appId (-1: none). Without
+   * it, a concurrent commit of the appId at ≥ txn.version means the batch is already in.
+   */
+  expectedVersion?: number;
+}
+
+export interface PendingCommit {
+  operation: string;
+  operationParameters: Record<string, unknown>;
+  operationMetrics?: Record<string, string>;
+  /** Actions after commitInfo (txn, add, …). */
+  actions: DeltaAction[];
+  /** Only adds new data without reading the table: concurrent data changes do not conflict. */
+  isBlindAppend: boolean;
+  /** The txn actions among `actions`, with how concurrent commits of the same appIds are judged. */
+  txnClaims: readonly TxnClaim[];
+}
+
+export type CommitResult =
+  | { status: 'committed'; version: number; loaded: LoadedSnapshot; attempts: number }
+  /** Concurrent commits already recorded every claimed appId at ≥ our versions: nothing was written. */
+  | { status: 'txn-already-applied'; txns: TxnAction[]; loaded: LoadedSnapshot; attempts: number };
+
+export interface CommitOptions {
+  maxAttempts?: number;
+}
+
+interface WinnerReview {
+  ownVersion: number | undefined;
+  conflict: string | undefined;
+  mismatch: TxnVersionMismatchError | undefined;
+  applied: Map<string, TxnAction>;
+}
+
+function reviewWinner(
+  table: string,
+  review: WinnerReview,
+  version: number,
+  actions: readonly DeltaAction[],
+  txnId: string,
+  pending: PendingCommit,
+): void {
+  if (actions.some((action) => action.kind === 'commitInfo' && action.value.txnId === txnId)) {
+    review.ownVersion = version;
+    return;
+  }
+  if (review.conflict !== undefined || review.mismatch !== undefined || review.ownVersion !== undefined) return;
+  for (const action of actions) {
+    if (action.kind === 'protocol') review.conflict = `the protocol changed in version ${version}`;
+    else if (action.kind === 'metaData') review.conflict = `the table metadata (schema, partitioning or properties) changed in version ${version}`;
+    else if (action.kind === 'txn') {
+      const claim = pending.txnClaims.find((candidate) => candidate.txn.appId === action.value.appId);
+      if (!claim) continue;
+      if (claim.expectedVersion !== undefined) {
+        review.mismatch = new TxnVersionMismatchError(table, claim.txn.appId, claim.expectedVersion, action.value.version);
+        return;
+      }
+      if (action.value.version >= claim.txn.version) review.applied.set(claim.txn.appId, action.value);
+      else review.conflict = `transaction ${claim.txn.appId} was committed concurrently at application version ${action.value.version} in version ${version}`;
+    } else if (!pending.isBlindAppend && (action.kind === 'add' || action.kind === 'remove') && action.value.dataChange) {
+      review.conflict = `data read by this transaction was changed concurrently in version ${version}`;
+    }
+    if (review.conflict !== undefined) return;
+  }
+}
+
+export async function commitOptimistically(
+  context: TableContext,
+  start: LoadedSnapshot,
+  pending: PendingCommit,
+  options: CommitOptions = {},
+): Promise<CommitResult> {
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_COMMIT_ATTEMPTS;
+  const txnId = randomUUID();
+  let current = start;
+  let ambiguousFailure: unknown;
+  let version = current.snapshot.version + 1;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    version = current.snapshot.version + 1;
+    const commitInfo: CommitInfoAction = {
+      timestamp: Date.now(),
+      operation: pending.operation,
+      operationParameters: pending.operationParameters,
+      readVersion: current.snapshot.version,
+      isolationLevel: 'Serializable',
+      isBlindAppend: pending.isBlindAppend,
+      ...(pending.operationMetrics ? { operationMetrics: pending.operationMetrics } : {}),
+      engineInfo: ENGINE_INFO,
+      txnId,
+    };
+    const actions: DeltaAction[] = [{ kind: 'commitInfo', value: commitInfo }, ...pending.actions];
+    const key = commitKey(version);
+    try {
+      await context.store.putIfAbsent(key, Buffer.from(serializeCommit(actions), 'utf8'));
+      const written = await context.store.head(key).catch(() => undefined);
+      const loaded = applyOwnCommit(context, current, version, actions, written?.lastModified ?? Date.now());
+      return { status: 'committed', version, loaded, attempts: attempt };
+    } catch (error) {
+      // Anything but AlreadyExists leaves the outcome unknown: the log below tells.
+      if (!(error instanceof AlreadyExistsError)) ambiguousFailure = error;
+    }
+    const review: WinnerReview = { ownVersion: undefined, conflict: undefined, mismatch: undefined, applied: new Map() };
+    const next = await updateSnapshot(context, current, (commit, winners) => reviewWinner(context.uri, review, commit.version, winners, txnId, pending));
+    if (review.ownVersion !== undefined) return { status: 'committed', version: review.ownVersion, loaded: next, attempts: attempt };
+    if (review.mismatch !== undefined) throw review.mismatch;
+    if (review.conflict !== undefined) throw new CommitConflictError(context.uri, version, review.conflict);
+    if (review.applied.size > 0) {
+      if (review.applied.size === pending.txnClaims.length) return { status: 'txn-already-applied', txns: [...review.applied.values()], loaded: next, attempts: attempt };
+      const partly = [...review.applied.keys()].join(', ');
+      throw new CommitConflictError(context.uri, version, `transactions ${partly} were committed concurrently, the others of this commit were not`);
+    }
+    if (next.snapshot.version >= version) ambiguousFailure = undefined;
+    current = next;
+    await sleep(Math.random() * Math.min(200, 10 * attempt));
+  }
+  if (ambiguousFailure !== undefined) throw new CommitOutcomeUnknownError(context.uri, version, { cause: ambiguousFailure });
+  throw new CommitConflictError(context.uri, version, `gave up after ${maxAttempts} attempts: other writers kept committing first`);
+}

@@ -1,0 +1,139 @@
+/** Base class of every error this library raises on purpose; `table` is the table's root URI. */
+export class DeltaError extends Error {
+  constructor(
+    readonly table: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${table}: ${message}`, options);
+    this.name = 'DeltaError';
+  }
+}
+
+/** The location holds no Delta table (no `_delta_log/` commit or checkpoint). */
+export class TableNotFoundError extends DeltaError {
+  constructor(table: string, options?: { cause?: unknown }) {
+    super(table, 'no Delta table here (no commit or checkpoint under _delta_log/)', options);
+    this.name = 'TableNotFoundError';
+  }
+}
+
+export class TableAlreadyExistsError extends DeltaError {
+  constructor(table: string, options?: { cause?: unknown }) {
+    super(table, 'a Delta table already exists here (_delta_log/ is not empty)', options);
+    this.name = 'TableAlreadyExistsError';
+  }
+}
+
+/**
+ * The log breaks the protocol: an unparsable action, a missing protocol or metaData, a gap in
+ * the commit versions, an incomplete checkpoint. `file` is the log file at fault when there is one.
+ */
+export class InvalidDeltaLogError extends DeltaError {
+  constructor(
+    table: string,
+    readonly file: string | undefined,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(table, file === undefined ? detail : `${file}: ${detail}`, options);
+    this.name = 'InvalidDeltaLogError';
+  }
+}
+
+export type TableOperation = 'read' | 'write';
+
+/**
+ * The table needs a protocol version or table feature this library does not implement; it is
+ * refused rather than misread (or corrupted, for writes).
+ */
+export class UnsupportedTableFeatureError extends DeltaError {
+  constructor(
+    table: string,
+    readonly operation: TableOperation,
+    readonly minReaderVersion: number,
+    readonly minWriterVersion: number,
+    /** The unsupported features or requirements, e.g. `deletionVectors`, `columnMapping (mode name)`. */
+    readonly features: readonly string[],
+  ) {
+    super(
+      table,
+      `cannot ${operation} this table: protocol (minReaderVersion ${minReaderVersion}, minWriterVersion ${minWriterVersion}) ` +
+        `needs ${features.join(', ')}, which @music/delta does not support (see SUPPORTED_FEATURES)`,
+    );
+    this.name = 'UnsupportedTableFeatureError';
+  }
+}
+
+/** Time travel to a version or timestamp the log cannot reconstruct. */
+export class VersionNotFoundError extends DeltaError {
+  constructor(table: string, detail: string, options?: { cause?: unknown }) {
+    super(table, detail, options);
+    this.name = 'VersionNotFoundError';
+  }
+}
+
+/** Data handed to a write does not match the table schema; the table was left unchanged. */
+export class SchemaMismatchError extends DeltaError {
+  constructor(table: string, detail: string, options?: { cause?: unknown }) {
+    super(table, `data does not match the table schema: ${detail}`, options);
+    this.name = 'SchemaMismatchError';
+  }
+}
+
+/**
+ * A concurrent commit made ours invalid (protocol or metadata change, same transaction appId), or
+ * the retry budget ran out. The table was left unchanged by this writer.
+ */
+export class CommitConflictError extends DeltaError {
+  constructor(
+    table: string,
+    readonly attemptedVersion: number,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(table, `commit at version ${attemptedVersion} failed: ${detail}`, options);
+    this.name = 'CommitConflictError';
+  }
+}
+
+/** A write was attempted on a table opened at a fixed version or timestamp. */
+export class ReadOnlySnapshotError extends DeltaError {
+  constructor(table: string, version: number) {
+    super(table, `opened at version ${version} for time travel; writes need DeltaTable.open without version/timestamp`);
+    this.name = 'ReadOnlySnapshotError';
+  }
+}
+
+/**
+ * Writing the commit file failed in a way that leaves its outcome unknown (e.g. a timeout), and
+ * re-reading the log did not settle it. The data files written for it are kept: the commit may
+ * still reference them.
+ */
+export class CommitOutcomeUnknownError extends DeltaError {
+  constructor(
+    table: string,
+    readonly attemptedVersion: number,
+    options?: { cause?: unknown },
+  ) {
+    super(table, `commit at version ${attemptedVersion}: the commit file could not be written and its outcome is unknown`, options);
+    this.name = 'CommitOutcomeUnknownError';
+  }
+}
+
+/**
+ * A compare-and-set on an application transaction failed: the table records `actual` for `appId`
+ * (undefined: never written) where the writer expected `expected` (-1: never written). Another
+ * writer committed that progress first; nothing of this write was committed.
+ */
+export class TxnVersionMismatchError extends DeltaError {
+  constructor(
+    table: string,
+    readonly appId: string,
+    readonly expected: number,
+    readonly actual: number | undefined,
+  ) {
+    super(table, `txn ${appId} is at ${actual ?? 'none'} where ${expected === -1 ? 'none' : expected} was expected: another writer committed first`);
+    this.name = 'TxnVersionMismatchError';
+  }
+}

@@ -1,0 +1,61 @@
+export type {
+  ActionKind,
+  AddAction,
+  CdcAction,
+  CommitInfoAction,
+  DeletionVectorDescriptor,
+  DeltaAction,
+  DomainMetadataAction,
+  MetadataAction,
+  ProtocolAction,
+  RemoveAction,
+  TxnAction,
+} from './actions';
+export type { CheckpointWritten } from './checkpoint-writer';
+export { InvalidTableDefinitionError, type TableDefinition } from './create-table';
+export type { FileLocation } from './data-file-paths';
+export {
+  CommitConflictError,
+  CommitOutcomeUnknownError,
+  DeltaError,
+  InvalidDeltaLogError,
+  ReadOnlySnapshotError,
+  SchemaMismatchError,
+  TableAlreadyExistsError,
+  TableNotFoundError,
+  TxnVersionMismatchError,
+  UnsupportedTableFeatureError,
+  VersionNotFoundError,
+  type TableOperation,
+} from './delta-errors';
+export {
+  decimalPrecisionScale,
+  isDecimalType,
+  parseSchemaString,
+  SchemaParseError,
+  serializeSchema,
+  type ArrayType,
+  type DataType,
+  type DecimalTypeName,
+  type MapType,
+  type PrimitiveTypeName,
+  type StructField,
+  type StructType,
+} from './delta-schema';
+export {
+  DeltaTable,
+  type CheckpointOutcome,
+  type DeltaTableOptions,
+  type OpenOptions,
+  type SnapshotTarget,
+  type TableAppendResult,
+} from './delta-table';
+export { DuckDBSession, type DuckDBSessionOptions } from './duckdb-session';
+export type { FileStats, StatsCounts, StatsValues } from './file-stats';
+export { SUPPORTED_FEATURES } from './protocol-support';
+export { formatDate, formatTimestamp, type DeltaScalar } from './scalar-values';
+export type { ScanOptions, ScanPlan } from './scan';
+export { InvalidScanFilterError, type ScanPredicate } from './scan-filter';
+export type { LiveFile, Snapshot } from './snapshot';
+export { WRITABLE_TYPES, type WritableType } from './row-validation';
+export type { AppendOptions, AppendResult, TxnRequest } from './transaction';
