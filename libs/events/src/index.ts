@@ -4,6 +4,7 @@ export {
   LIMITS,
   PLATFORMS,
   SHARE_CHANNELS,
+  isRealUtcInstant,
   likeEventSchema,
   listeningEventSchema,
   occurredAtSchema,
@@ -23,3 +24,10 @@ export {
 } from './event-schema';
 export { COUNTRY_CODES } from './countries';
 export { isIanaTimeZone } from './time-zones';
+export { newEventId } from './event-id';
+export { MISSING, formatIssues, type ValidationIssue, type ValidationResult } from './validation-issue';
+export { validateEvent, type ValidateOptions } from './event-validation';
+export { EventVersionChain, type EventVersionsDefinition, type OlderEventVersion } from './event-upgrade';
+export { LISTENING_EVENT_VERSIONS } from './event-versions';
+export { EVENT_HEADERS, JSON_CONTENT_TYPE, decodeEvent, encodeEvent, type EncodedEvent, type KafkaHeaders } from './kafka-codec';
+export { LISTENING_EVENT_JSON_SCHEMA_PATH, listeningEventJsonSchema, renderListeningEventJsonSchema } from './json-schema-export';

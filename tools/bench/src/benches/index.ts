@@ -1,4 +1,5 @@
 import type { Benchmark } from '../benchmark';
+import { eventsBenchmark } from './events.bench';
 
 /** Every benchmark, by the name given to `npm run bench -- NAME`. */
-export const BENCHMARKS: readonly Benchmark[] = [];
+export const BENCHMARKS: readonly Benchmark[] = [eventsBenchmark];
