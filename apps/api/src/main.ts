@@ -1,7 +1,7 @@
 import { hashApiKey } from '@music/collector';
 import { ConfigError } from '@music/config';
-import { createLogger } from '@music/logger';
-import { Kafka, logLevel } from 'kafkajs';
+import { createLogger, kafkajsLogCreator } from '@music/logger';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { KafkaEventPublisher } from './event-publisher';
@@ -29,8 +29,8 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger({ name: 'api', level: config.LOG_LEVEL });
   if (config.COLLECTOR_API_KEY_HASHES.length === 0) log.warn('COLLECTOR_API_KEY_HASHES is empty: the collector will refuse every request');
-  const kafka = new Kafka({ clientId: 'music-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, retry: { retries: 5 } });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const kafka = new Kafka({ clientId: 'music-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator(log), retry: { retries: 5 } });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const app = await buildApp({
     log,

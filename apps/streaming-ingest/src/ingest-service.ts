@@ -1,7 +1,7 @@
 import { ingestAppId, IngestRunner, resumeOffset, type CommittedBatch, type TableAppender } from '@music/ingest';
 import type { BronzeRow, QuarantineRow } from '@music/tables';
 import type { Logger } from '@music/logger';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import type { IngestConfig } from './config';
 import type { IngestMetrics } from './ingest-metrics';
 import { KafkaDeadLetterSink } from './kafka-dead-letter-sink';
@@ -32,7 +32,7 @@ export class IngestService {
   constructor(private readonly deps: IngestServiceDeps) {
     const { config, kafka } = deps;
     this.consumer = kafka.consumer({ groupId: config.INGEST_GROUP, allowAutoTopicCreation: false, maxBytes: 50 * 1024 * 1024 });
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     this.runner = new IngestRunner({
       limits: { maxRecords: config.INGEST_BATCH_MAX_RECORDS, maxBytes: config.INGEST_BATCH_MAX_BYTES, maxWaitMs: config.INGEST_BATCH_MAX_WAIT_MS },
       writers: {

@@ -1,0 +1,58 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeEvent } from '@music/events';
+import { makePlayEvent } from '@music/events/testing';
+import { openObjectStore } from '@music/storage';
+import { BRONZE_COLUMNS, BRONZE_PARTITION_COLUMNS, QUARANTINE_COLUMNS, QUARANTINE_PARTITION_COLUMNS, type BronzeRow, type QuarantineRow } from '@music/tables';
+import { DeltaTableAppender, openOrCreateTable } from './delta-table-appender';
+import { writeBatch, type ConsumedRecord } from './ingest-batch';
+import { InMemoryDeadLetters } from './testing';
+
+jest.setTimeout(60_000);
+
+const bronzeDefinition = { name: 'bronze', columns: BRONZE_COLUMNS, partitionColumns: BRONZE_PARTITION_COLUMNS, description: 'test bronze' };
+const quarantineDefinition = { name: 'quarantine', columns: QUARANTINE_COLUMNS, partitionColumns: QUARANTINE_PARTITION_COLUMNS, description: 'test quarantine' };
+
+function record(partition: number, offset: number, value?: Buffer): ConsumedRecord {
+  const e = encodeEvent(makePlayEvent({ user_id: `u${partition}-${offset}` }));
+  return { topic: 'events', partition, offset: String(offset), key: null, value: value ?? e.value, headers: value ? {} : e.headers };
+}
+
+describe('DeltaTableAppender on a local Delta table', () => {
+  it('commits rows with their txn claims and refuses a stale claim', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ingest-delta-'));
+    const bronzeTable = await openOrCreateTable(openObjectStore(`file://${root}/bronze`), bronzeDefinition);
+    const quarantineTable = await openOrCreateTable(openObjectStore(`file://${root}/quarantine`), quarantineDefinition);
+    const bronze = new DeltaTableAppender<BronzeRow>('bronze', bronzeTable);
+    const quarantine = new DeltaTableAppender<QuarantineRow>('quarantine', quarantineTable);
+    const writers = { group: 'g', bronze, quarantine, deadLetters: new InMemoryDeadLetters(), now: () => new Date('2026-11-24T10:00:00.000Z') };
+
+    const batch = [record(0, 0), record(0, 1, Buffer.from('{"nope":')), record(1, 0)];
+    const first = await writeBatch(batch, writers);
+    expect(first).toMatchObject({ valid: 2, invalid: 1, alreadyWritten: 0 });
+    expect(await bronze.txnVersions(['streaming-ingest:g:events:0', 'streaming-ingest:g:events:1'])).toEqual(
+      new Map([
+        ['streaming-ingest:g:events:0', 1],
+        ['streaming-ingest:g:events:1', 0],
+      ]),
+    );
+    // The same batch again (a replay): nothing new is written.
+    const replay = await writeBatch(batch, writers);
+    expect(replay).toMatchObject({ alreadyWritten: 3, bronzeVersion: undefined, quarantineVersion: undefined });
+
+    const snapshot = await bronzeTable.refresh();
+    const plan = await bronzeTable.scan({ columns: ['event_id', 'source_partition', 'source_offset'] });
+    const rows = await bronzeTable.duckdb.rows(plan.sql);
+    expect(rows).toHaveLength(2);
+    expect(snapshot.partitionColumns).toEqual(['event_date']);
+
+    // A second "consumer" with a stale view of partition 0 must be refused.
+    const competing = await openOrCreateTable(openObjectStore(`file://${root}/bronze`), bronzeDefinition);
+    const stale = new DeltaTableAppender<BronzeRow>('bronze', competing);
+    await expect(stale.append([], [{ appId: 'streaming-ingest:g:events:0', version: 5, expectedVersion: -1 }])).rejects.toThrow(
+      'bronze: txn streaming-ingest:g:events:0 is at 1, expected -1',
+    );
+    await Promise.all([bronze.close(), quarantine.close(), stale.close()]);
+  });
+});

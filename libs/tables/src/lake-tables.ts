@@ -1,0 +1,19 @@
+import { BRONZE_COLUMNS, BRONZE_PARTITION_COLUMNS } from './bronze-row';
+import { QUARANTINE_COLUMNS, QUARANTINE_PARTITION_COLUMNS } from './quarantine-row';
+
+/** Where each table of the lake lives, relative to LAKE_URI, with its contract. */
+export const BRONZE_TABLE = {
+  name: 'bronze_listening_events',
+  path: ['bronze', 'listening_events'],
+  columns: BRONZE_COLUMNS,
+  partitionColumns: BRONZE_PARTITION_COLUMNS,
+  description: 'Every valid listening event as consumed from Kafka, exactly once, with its topic/partition/offset and ingestion time.',
+} as const;
+
+export const QUARANTINE_TABLE = {
+  name: 'bronze_quarantine',
+  path: ['bronze', 'quarantine'],
+  columns: QUARANTINE_COLUMNS,
+  partitionColumns: QUARANTINE_PARTITION_COLUMNS,
+  description: 'Every rejected record: the original payload, the precise validation issues, and where it came from.',
+} as const;
