@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { serviceEndpoint } from '@music/test-support';
+import { Kafka, logLevel } from 'kafkajs';
+import { produceEvents, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess } from './testing/ingest-harness';
+
+jest.setTimeout(900_000);
+
+let nextPort = 19_900 + Math.floor(Math.random() * 50);
+
+async function topicsFor(brokers: string[]) {
+  const topic = `ingest-backend-${randomUUID()}`;
+  const admin = new Kafka({ clientId: 'ingest-backend-admin', brokers, logLevel: logLevel.WARN }).admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 6 })) });
+  await admin.disconnect();
+  return { topic, dlq: `${topic}.dlq` };
+}
+
+describe('streaming-ingest on the other lake backends (real MinIO, real HDFS)', () => {
+  let brokers: string[];
+  const running: IngestProcess[] = [];
+
+  beforeAll(async () => {
+    ({ brokers } = await serviceEndpoint('kafka', process.env));
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((p) => stopIngest(p, 'SIGKILL')));
+  });
+
+  it.each([['minio'], ['hdfs']] as const)('100k events with 1%% malformed reconcile exactly on %s', async (backend) => {
+    const { topic, dlq } = await topicsFor(brokers);
+    let lake: string;
+    let lakeEnv: Record<string, string>;
+    let storage;
+    if (backend === 'minio') {
+      const s3 = await serviceEndpoint('minio', process.env);
+      lake = `s3://${s3.bucket}/ingest-it/${randomUUID()}`;
+      lakeEnv = { S3_ENDPOINT: s3.endpoint, S3_REGION: s3.region, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey };
+      storage = { s3: { endpoint: s3.endpoint, region: s3.region, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } } };
+    } else {
+      const hdfs = await serviceEndpoint('hdfs', process.env);
+      lake = `${hdfs.hdfsUrl}/ingest-it/${randomUUID()}`;
+      lakeEnv = { WEBHDFS_URL: hdfs.webhdfsUrl, HDFS_USER: hdfs.user };
+      storage = { hdfs: { webhdfsUrl: hdfs.webhdfsUrl, user: hdfs.user } };
+    }
+    const manifest = await produceEvents({ brokers, topic, count: 100_000, badRatio: 0.01 });
+    nextPort += 1;
+    const ingest = startIngest(
+      {
+        KAFKA_BROKERS: brokers.join(','),
+        INGEST_TOPIC: topic,
+        INGEST_DLQ_TOPIC: dlq,
+        INGEST_GROUP: `group-${topic}`,
+        LAKE_URI: lake,
+        INGEST_HTTP_PORT: String(nextPort),
+        ...lakeEnv,
+      },
+      join(ROOT, '.run', 'logs', 'tests', `ingest-${backend}-${Date.now()}.log`),
+    );
+    running.push(ingest);
+    await waitHealthy(ingest);
+    const contents = await waitForLake(lake, 100_000, 400_000, storage);
+    expect(reconcile(manifest, contents)).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
+    expect(contents.quarantine).toHaveLength(manifest.badCount);
+  });
+});
