@@ -20,7 +20,8 @@ export interface ProducedManifest {
 
 /** Produces `count` events, a `badRatio` share of them malformed (every kind in turn). */
 export async function produceEvents(options: { brokers: string[]; topic: string; count: number; badRatio: number; seed?: number }): Promise<ProducedManifest> {
-  const kafka = new Kafka({ clientId: 'ingest-test-producer', brokers: options.brokers, logLevel: logLevel.WARN });
+  // Transient broker states (coordinator loading) are retried; failures still surface as exceptions.
+  const kafka = new Kafka({ clientId: 'ingest-test-producer', brokers: options.brokers, logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const makers = [makePlayEvent, makePlayEvent, makeSkipEvent, makeLikeEvent, makeShareEvent];
