@@ -1,0 +1,2 @@
+export { appendBronzeRows, createBronzeTable } from './bronze-table-loader';
+export { createSyntheticBronze, type SyntheticBronzeOptions } from './synthetic-bronze';
