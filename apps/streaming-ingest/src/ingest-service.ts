@@ -58,10 +58,11 @@ export class IngestService {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [config.INGEST_TOPIC, config.INGEST_DLQ_TOPIC].map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })),
-      });
+      const existing = new Set(await admin.listTopics());
+      const missing = [config.INGEST_TOPIC, config.INGEST_DLQ_TOPIC].filter((topic) => !existing.has(topic));
+      if (missing.length > 0) {
+        await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })) });
+      }
     } finally {
       await admin.disconnect();
     }
