@@ -16,6 +16,13 @@ describe('toQuarantineRow', () => {
     expect(Object.keys(row).sort()).toEqual(QUARANTINE_COLUMNS.map((c) => c.name).sort());
   });
 
+  it('keeps the user_id of a readable payload, so that erasure can find it', () => {
+    const issues = [{ path: 'country', expected: 'a country', received: '"XX"', message: 'bad country' }];
+    expect(toQuarantineRow(Buffer.from('{"user_id":"u-42","country":"XX"}'), issues, source, at).user_id).toBe('u-42');
+    expect(toQuarantineRow(Buffer.from('{"user_id":42}'), issues, source, at).user_id).toBeNull();
+    expect(toQuarantineRow(Buffer.from('{"user_id":"u-4'), issues, source, at).user_id).toBeNull();
+  });
+
   it('stores bytes that are not UTF-8 as base64, and a null payload as null', () => {
     const bytes = Uint8Array.from([0xff, 0xfe, 0x00, 0x41]);
     const issues = [{ path: '', expected: 'JSON', received: '(binary)', message: 'not JSON' }];

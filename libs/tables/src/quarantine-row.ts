@@ -7,6 +7,8 @@ export interface QuarantineRow {
   raw_payload: string | null;
   raw_encoding: 'utf8' | 'base64' | 'null';
   raw_bytes: number;
+  /** The payload's user_id when it can be read (JSON with a string user_id): erasure needs it. */
+  user_id: string | null;
   error_summary: string;
   /** The validation issues as JSON: [{ path, expected, received, message }]. */
   issues: string;
@@ -22,6 +24,7 @@ export const QUARANTINE_COLUMNS = [
   { name: 'raw_payload', type: 'string', nullable: true },
   { name: 'raw_encoding', type: 'string', nullable: false },
   { name: 'raw_bytes', type: 'long', nullable: false },
+  { name: 'user_id', type: 'string', nullable: true },
   { name: 'error_summary', type: 'string', nullable: false },
   { name: 'issues', type: 'string', nullable: false },
   { name: 'source_topic', type: 'string', nullable: false },
@@ -44,10 +47,24 @@ function encodeRaw(value: Uint8Array | null): Pick<QuarantineRow, 'raw_payload' 
   }
 }
 
+/** Best effort: rejected payloads are often valid JSON with a user_id, and erasure must find them. */
+function readableUserId(text: string | null): string | null {
+  if (text === null || !text.includes('user_id')) return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const userId = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['user_id'] : undefined;
+    return typeof userId === 'string' && userId.length <= 256 ? userId : null;
+  } catch {
+    return null;
+  }
+}
+
 export function toQuarantineRow(value: Uint8Array | null, issues: readonly ValidationIssue[], source: KafkaSource, ingestedAt: Date): QuarantineRow {
   const at = ingestedAt.toISOString();
+  const raw = encodeRaw(value);
   return {
-    ...encodeRaw(value),
+    ...raw,
+    user_id: raw.raw_encoding === 'utf8' ? readableUserId(raw.raw_payload) : null,
     error_summary: formatIssues(issues),
     issues: JSON.stringify(issues),
     source_topic: source.topic,
