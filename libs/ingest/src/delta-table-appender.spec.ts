@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { encodeEvent } from '@music/events';
 import { makePlayEvent } from '@music/events/testing';
 import { openObjectStore } from '@music/storage';
-import { BRONZE_COLUMNS, BRONZE_PARTITION_COLUMNS, QUARANTINE_COLUMNS, QUARANTINE_PARTITION_COLUMNS, type BronzeRow, type QuarantineRow } from '@music/tables';
-import { DeltaTableAppender, openOrCreateTable } from './delta-table-appender';
+import { BRONZE_COLUMNS, BRONZE_PARTITION_COLUMNS, openOrCreateTable, QUARANTINE_COLUMNS, QUARANTINE_PARTITION_COLUMNS, type BronzeRow, type QuarantineRow } from '@music/tables';
+import { DeltaTableAppender } from './delta-table-appender';
 import { writeBatch, type ConsumedRecord } from './ingest-batch';
 import { InMemoryDeadLetters } from './testing';
 

@@ -1,38 +1,6 @@
-import { DeltaTable, TableAlreadyExistsError, TableNotFoundError, TxnVersionMismatchError, type DeltaTableOptions, type StructType } from '@music/delta';
-import type { ObjectStore } from '@music/storage';
+import { TxnVersionMismatchError, type DeltaTable } from '@music/delta';
 import type { TxnClaim } from './partition-progress';
 import { TxnConflictError, type TableAppender } from './table-appender';
-
-export interface IngestTableDefinition {
-  /** Short name for logs and errors, e.g. `bronze`. */
-  name: string;
-  columns: readonly { name: string; type: 'string' | 'integer' | 'long' | 'double' | 'boolean' | 'timestamp' | 'date'; nullable: boolean }[];
-  partitionColumns: readonly string[];
-  description: string;
-}
-
-export function deltaSchemaOf(columns: IngestTableDefinition['columns']): StructType {
-  return { type: 'struct', fields: columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, metadata: {} })) };
-}
-
-/** Opens the table, creating it on first use; a concurrent creator winning the race is fine. */
-export async function openOrCreateTable(store: ObjectStore, definition: IngestTableDefinition, options: DeltaTableOptions = {}): Promise<DeltaTable> {
-  try {
-    return await DeltaTable.open(store, options);
-  } catch (error) {
-    if (!(error instanceof TableNotFoundError)) throw error;
-  }
-  try {
-    return await DeltaTable.create(
-      store,
-      { schema: deltaSchemaOf(definition.columns), partitionColumns: definition.partitionColumns, name: definition.name, description: definition.description },
-      options,
-    );
-  } catch (error) {
-    if (error instanceof TableAlreadyExistsError) return DeltaTable.open(store, options);
-    throw error;
-  }
-}
 
 /** A Delta table as the ingest's TableAppender: txn claims become compare-and-set `txn` actions. */
 export class DeltaTableAppender<Row extends object> implements TableAppender<Row> {

@@ -4,4 +4,4 @@ export { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead
 export { TxnConflictError, type TableAppender } from './table-appender';
 export { writeBatch, type BatchOutcome, type BatchWriters, type ConsumedRecord } from './ingest-batch';
 export { IngestRunner, type CommittedBatch, type IngestRunnerOptions } from './ingest-runner';
-export { DeltaTableAppender, deltaSchemaOf, openOrCreateTable, type IngestTableDefinition } from './delta-table-appender';
+export { DeltaTableAppender } from './delta-table-appender';

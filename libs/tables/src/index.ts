@@ -13,3 +13,4 @@ export {
   type GoldTableName,
 } from './gold-tables';
 export { BRONZE_TABLE, QUARANTINE_TABLE } from './lake-tables';
+export { deltaSchemaOf, openOrCreateTable, type LakeTableDefinition } from './lake-table-store';
