@@ -11,3 +11,5 @@ export { WebHdfsClient, type WebHdfsFileStatus } from './webhdfs-client';
 export { WebHdfsError } from './webhdfs-error';
 export { createNodeHttpTransport, type HttpRequest, type HttpResponse, type HttpTransport } from './http-transport';
 export { lakeSettingsShape, lakeStorageOptions, resolveLakeUri, tableUri, type LakeSettings } from './lake-settings';
+export { mapWithConcurrency } from './bounded-concurrency';
+export { fileUriOf } from './store-uri';

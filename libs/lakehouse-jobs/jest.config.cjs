@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'lakehouse-jobs',
+  rootDir: __dirname,
+};

@@ -1,0 +1,78 @@
+import type { Logger } from '@music/logger';
+import { computeGoldTable, planGoldRefresh } from '@music/metrics';
+import { GOLD_TABLES, SILVER_TABLE, type GoldTableName } from '@music/tables';
+import { relationRows } from './duckdb-rows';
+import { openIfExists, openOrCreate, type Lake } from './lake';
+import { changesSince, partitionValuesOf } from './table-changes';
+
+/** Each gold table's txn appId: its version is the silver version the table reflects. */
+export const GOLD_SILVER_APP_ID = 'batch-metrics:gold:silver-version';
+
+export interface GoldTableRefresh {
+  table: GoldTableName;
+  status: 'up-to-date' | 'refreshed';
+  days: string[];
+  rows: number;
+  version: number | undefined;
+}
+
+/**
+ * Silver → gold, one table at a time. Each table records the silver version it reflects; the
+ * silver files added or removed since then name the changed days, the refresh plan widens them
+ * by the table's lookback (trending), and those day partitions are replaced in one commit with
+ * the new silver version. A table never built, or `full`, is rebuilt whole.
+ */
+export async function refreshGold(lake: Lake, options: { full?: boolean; tables?: readonly GoldTableName[]; log: Logger }): Promise<GoldTableRefresh[]> {
+  const silver = await openIfExists(lake, SILVER_TABLE);
+  if (!silver) return [];
+  const results: GoldTableRefresh[] = [];
+  try {
+    const silverSnapshot = await silver.refresh();
+    const silverDays = partitionValuesOf(silverSnapshot.files, 'event_date');
+    for (const definition of GOLD_TABLES.filter((t) => !options.tables || options.tables.includes(t.name))) {
+      const gold = await openOrCreate(lake, definition);
+      try {
+        const goldSnapshot = await gold.refresh();
+        const reflected = options.full ? undefined : goldSnapshot.txns.get(GOLD_SILVER_APP_ID)?.version;
+        if (reflected === silverSnapshot.version) {
+          results.push({ table: definition.name, status: 'up-to-date', days: [], rows: 0, version: goldSnapshot.version });
+          continue;
+        }
+        let changedDays: string[] | 'full' = 'full';
+        if (reflected !== undefined) {
+          const changes = await changesSince(silver, reflected);
+          changedDays = [...new Set([...partitionValuesOf(changes.added, 'event_date'), ...partitionValuesOf(changes.removed, 'event_date')])].sort();
+        }
+        const [step] = planGoldRefresh({ changedDays, silverDays, tables: [definition.name] });
+        const outputDays = step?.outputDays ?? [];
+        const inputDays = step?.inputDays ?? [];
+        // Plans first: the scan may use the DuckDB session, which `exclusive` holds below.
+        const input = outputDays.length === 0 ? undefined : await silver.scan({ snapshot: silverSnapshot, filter: [{ column: 'event_date', op: 'in', values: inputDays }] });
+        const rows =
+          input === undefined
+            ? []
+            : await lake.duckdb.exclusive(async (connection) => {
+                await connection.run(`CREATE OR REPLACE TEMP VIEW gold_silver_input AS ${input.sql}`);
+                await computeGoldTable(connection, { table: definition.name, silver: 'gold_silver_input', days: outputDays, into: 'gold_output' });
+                return relationRows(connection, 'gold_output');
+              });
+        const txn = { appId: GOLD_SILVER_APP_ID, version: silverSnapshot.version };
+        // Days of silver that disappeared entirely (erasure) must vanish from gold too: replace them empty.
+        const replaced = changedDays === 'full' ? undefined : [...new Set([...outputDays, ...changedDays])].sort();
+        const result =
+          replaced === undefined
+            ? await gold.overwrite(rows, { txns: [txn] })
+            : replaced.length === 0
+              ? await gold.append([], { txns: [txn] })
+              : await gold.overwrite(rows, { txns: [txn], replaceWhere: [{ column: 'day', op: 'in', values: replaced }] });
+        options.log.info({ stage: 'gold', table: definition.name, days: replaced?.length ?? outputDays.length, rows: rows.length }, 'gold table refreshed');
+        results.push({ table: definition.name, status: 'refreshed', days: replaced ?? outputDays, rows: rows.length, version: result.status === 'committed' ? result.version : undefined });
+      } finally {
+        await gold.close();
+      }
+    }
+  } finally {
+    await silver.close();
+  }
+  return results;
+}

@@ -1,0 +1,5 @@
+export { lakeTableUri, openIfExists, openOrCreate, type Lake, type LakeTable } from './lake';
+export { changesSince, partitionValuesOf, type TableChanges } from './table-changes';
+export { refreshSilver, SILVER_BRONZE_APP_ID, type SilverRefresh } from './silver-refresh';
+export { GOLD_SILVER_APP_ID, refreshGold, type GoldTableRefresh } from './gold-refresh';
+export { refreshLake, type RefreshRun } from './refresh-run';

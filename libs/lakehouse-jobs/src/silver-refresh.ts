@@ -1,0 +1,75 @@
+import type { Logger } from '@music/logger';
+import { computeSilver, computeSilverIncrement } from '@music/metrics';
+import { BRONZE_TABLE, SILVER_TABLE } from '@music/tables';
+import { relationRows } from './duckdb-rows';
+import { openIfExists, openOrCreate, type Lake } from './lake';
+import { changesSince, partitionValuesOf } from './table-changes';
+
+/** Silver's txn appId: its version is the bronze version silver reflects. */
+export const SILVER_BRONZE_APP_ID = 'batch-metrics:silver:bronze-version';
+
+export interface SilverRefresh {
+  status: 'up-to-date' | 'refreshed' | 'no-bronze';
+  bronzeVersion: number | undefined;
+  /** Bronze files read, and silver rows written. */
+  bronzeFiles: number;
+  rows: number;
+  /** Event dates that received silver rows (the gold days to recompute). */
+  eventDates: string[];
+  silverVersion: number | undefined;
+}
+
+/**
+ * Bronze → silver. Incremental by default: only bronze files added since the bronze version
+ * recorded in silver's txn are read, and only event_ids silver lacks on those event dates are
+ * appended (the same event_id always has the same event date). `full` rebuilds silver from all
+ * of bronze in one overwrite. The bronze version goes in the same commit, so a crash never
+ * applies a batch twice nor skips one.
+ */
+export async function refreshSilver(lake: Lake, options: { full?: boolean; log: Logger }): Promise<SilverRefresh> {
+  const bronze = await openIfExists(lake, BRONZE_TABLE);
+  if (!bronze) return { status: 'no-bronze', bronzeVersion: undefined, bronzeFiles: 0, rows: 0, eventDates: [], silverVersion: undefined };
+  const silver = await openOrCreate(lake, SILVER_TABLE);
+  try {
+    const silverSnapshot = await silver.refresh();
+    const processed = options.full ? undefined : silverSnapshot.txns.get(SILVER_BRONZE_APP_ID)?.version;
+    const changes = await changesSince(bronze, processed);
+    const bronzeVersion = changes.snapshot.version;
+    if (!options.full && processed === bronzeVersion) {
+      return { status: 'up-to-date', bronzeVersion, bronzeFiles: 0, rows: 0, eventDates: [], silverVersion: silverSnapshot.version };
+    }
+    const bronzePlan = await bronze.scan({ snapshot: { ...changes.snapshot, files: changes.added } });
+    const newDates = partitionValuesOf(changes.added, 'event_date');
+    options.log.info({ stage: 'silver', bronzeVersion, bronzeFiles: changes.added.length, full: Boolean(options.full) }, 'reading new bronze files');
+
+    // Plans first: the scan may use the DuckDB session, which `exclusive` holds below.
+    const known = options.full || newDates.length === 0 ? undefined : await silver.scan({ columns: ['event_id'], filter: [{ column: 'event_date', op: 'in', values: newDates }] });
+    const rows = await lake.duckdb.exclusive(async (connection) => {
+      await connection.run(`CREATE OR REPLACE TEMP VIEW bronze_increment AS ${bronzePlan.sql}`);
+      if (known === undefined) {
+        await computeSilver(connection, { bronze: 'bronze_increment', into: 'silver_increment' });
+      } else {
+        await connection.run(`CREATE OR REPLACE TEMP VIEW silver_known AS ${known.sql}`);
+        await computeSilverIncrement(connection, { bronze: 'bronze_increment', silver: 'silver_known', into: 'silver_increment' });
+      }
+      return relationRows(connection, 'silver_increment');
+    });
+    const txn = { appId: SILVER_BRONZE_APP_ID, version: bronzeVersion };
+    const result = options.full
+      ? await silver.overwrite(rows, { txns: [txn] })
+      : await silver.append(rows, { txns: [{ ...txn, expectedVersion: processed ?? -1 }] });
+    const eventDates = [...new Set(rows.map((r) => String(r['event_date'] instanceof Date ? (r['event_date'] as Date).toISOString().slice(0, 10) : r['event_date'])))].sort();
+    options.log.info({ stage: 'silver', rows: rows.length, eventDates: eventDates.length, version: result.status === 'committed' ? result.version : undefined }, 'silver written');
+    return {
+      status: 'refreshed',
+      bronzeVersion,
+      bronzeFiles: changes.added.length,
+      rows: rows.length,
+      eventDates: options.full ? partitionValuesOf((await silver.refresh()).files, 'event_date') : eventDates.length > 0 ? eventDates : [],
+      silverVersion: result.status === 'committed' ? result.version : silverSnapshot.version,
+    };
+  } finally {
+    await silver.close();
+    await bronze.close();
+  }
+}
