@@ -3,3 +3,5 @@ export { changesSince, partitionValuesOf, type TableChanges } from './table-chan
 export { refreshSilver, SILVER_BRONZE_APP_ID, type SilverRefresh } from './silver-refresh';
 export { GOLD_SILVER_APP_ID, refreshGold, type GoldTableRefresh } from './gold-refresh';
 export { refreshLake, type RefreshRun } from './refresh-run';
+export { eraseUser, type ErasedTable, type ErasureReport } from './user-erasure';
+export { readCatalog, type CatalogEntry } from './table-catalog';

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { ConfigError } from '@music/config';
+import { DuckDBSession } from '@music/delta';
+import { eraseUser, readCatalog, refreshLake, type Lake } from '@music/lakehouse-jobs';
+import { createLogger } from '@music/logger';
+import { lakeStorageOptions, resolveLakeUri } from '@music/storage';
+import { HELP, parseBatchArgs } from './cli-args';
+import { loadConfig } from './config';
+
+async function main(argv: string[]): Promise<number> {
+  const command = parseBatchArgs(argv);
+  if (command.kind === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const config = loadConfig(process.env);
+  const log = createLogger({ name: 'batch-metrics', level: config.LOG_LEVEL, pretty: process.stderr.isTTY });
+  const lake: Lake = {
+    uri: resolveLakeUri(config.LAKE_URI, process.cwd()),
+    storage: { ...lakeStorageOptions(config), logger: log },
+    duckdb: await DuckDBSession.create(),
+    cacheDirectory: join(process.cwd(), '.cache', 'delta-files'),
+  };
+  try {
+    switch (command.kind) {
+      case 'catalog': {
+        const catalog = await readCatalog(lake);
+        if (command.json) process.stdout.write(`${JSON.stringify(catalog, null, 2)}\n`);
+        else
+          for (const e of catalog)
+            process.stdout.write(
+              `${e.layer.padEnd(6)} ${e.name.padEnd(30)} v${String(e.version ?? '-').padEnd(5)} ${String(e.rows ?? '-').padStart(10)} rows ${String(e.files).padStart(5)} files  ${e.lastUpdated ?? 'not created'}  ${e.location}\n`,
+            );
+        return 0;
+      }
+      case 'erase': {
+        const report = await eraseUser(lake, { userId: command.userId, retentionHours: command.retentionHours ?? config.ERASURE_RETENTION_HOURS, forceRetention: command.force, log });
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return 0;
+      }
+      case 'run': {
+        let stop = false;
+        process.once('SIGINT', () => (stop = true));
+        process.once('SIGTERM', () => (stop = true));
+        do {
+          const run = await refreshLake(lake, { full: command.full, log });
+          const refreshed = run.gold.filter((g) => g.status === 'refreshed');
+          log.info(
+            { silver: run.silver.status, bronzeVersion: run.silver.bronzeVersion, silverRows: run.silver.rows, goldTables: refreshed.length, goldRows: refreshed.reduce((n, g) => n + g.rows, 0), elapsedMs: run.elapsedMs },
+            'batch run done',
+          );
+          if (command.watchSeconds === undefined) break;
+          const wakeAt = Date.now() + command.watchSeconds * 1000;
+          while (!stop && Date.now() < wakeAt) await new Promise((r) => setTimeout(r, 200));
+          command.full = false;
+        } while (!stop);
+        return 0;
+      }
+    }
+  } finally {
+    await lake.duckdb.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`batch-metrics: ${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
