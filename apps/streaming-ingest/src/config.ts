@@ -14,6 +14,8 @@ export const ingestConfigSchema = z.object({
   INGEST_BATCH_MAX_BYTES: positiveInt(64 * 1024 * 1024),
   /** Default 1 s: with commit time on top, events are visible in bronze within the 3 s target. */
   INGEST_BATCH_MAX_WAIT_MS: positiveInt(1_000),
+  /** How often closed bronze partitions (days before yesterday, UTC) are compacted; 0 turns it off. */
+  INGEST_OPTIMIZE_INTERVAL_MS: z.coerce.number().int().min(0, 'expected milliseconds >= 0').default(10 * 60 * 1000),
   INGEST_HTTP_PORT: port(9464),
   INGEST_HTTP_HOST: z.string().default('127.0.0.1'),
 });

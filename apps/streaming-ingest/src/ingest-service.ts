@@ -14,6 +14,8 @@ export interface IngestServiceDeps {
   bronze: TableAppender<BronzeRow>;
   quarantine: TableAppender<QuarantineRow>;
   metrics: IngestMetrics;
+  /** Table maintenance (OPTIMIZE of closed partitions), run between batch commits. */
+  maintenance?: () => Promise<void>;
 }
 
 /**
@@ -28,6 +30,7 @@ export class IngestService {
   private readonly runner: IngestRunner;
   private crashed: Error | undefined;
   private stopping = false;
+  private maintenanceTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: IngestServiceDeps) {
     const { config, kafka } = deps;
@@ -94,6 +97,11 @@ export class IngestService {
       },
     });
     log.info({ topic: config.INGEST_TOPIC, group: config.INGEST_GROUP }, 'ingest consuming');
+    const { maintenance } = this.deps;
+    if (maintenance && config.INGEST_OPTIMIZE_INTERVAL_MS > 0) {
+      this.maintenanceTimer = setInterval(() => void this.runner.schedule('optimize closed partitions', maintenance), config.INGEST_OPTIMIZE_INTERVAL_MS);
+      this.maintenanceTimer.unref();
+    }
   }
 
   /** Stops fetching, commits what was accepted, and disconnects. */
@@ -101,6 +109,7 @@ export class IngestService {
     if (this.stopping) return;
     this.stopping = true;
     const { log } = this.deps;
+    clearInterval(this.maintenanceTimer);
     await this.consumer.stop();
     try {
       await this.runner.drain();

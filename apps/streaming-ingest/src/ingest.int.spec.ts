@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceEndpoint } from '@music/test-support';
 import { Kafka, logLevel } from 'kafkajs';
-import { produceEvents, readDeadLetters, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess } from './testing/ingest-harness';
+import { DeltaTable } from '@music/delta';
+import { openObjectStore } from '@music/storage';
+import { produceEvents, readDeadLetters, readLake, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess, type ProducedManifest } from './testing/ingest-harness';
 
 jest.setTimeout(900_000);
 
@@ -114,5 +116,31 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
     const contents = await waitForLake(lake, 100_000, 300_000);
     expect(reconcile(manifest, contents)).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
     expect(contents.quarantine).toHaveLength(manifest.badCount);
+  });
+
+  it('compacts the small files of closed days between batches, keeping every row', async () => {
+    const { topic, dlq } = await topicsFor(brokers);
+    const lakeDir = mkdtempSync(join(tmpdir(), 'lake-'));
+    const lake = `file://${lakeDir}`;
+    const ingest = startIngest(ingestEnv(brokers, topic, dlq, lake, { INGEST_OPTIMIZE_INTERVAL_MS: '3000', INGEST_BATCH_MAX_WAIT_MS: '200' }), logFile('ingest-optimize'));
+    running.push(ingest);
+    await waitHealthy(ingest);
+    const waves: ProducedManifest[] = [];
+    for (let wave = 0; wave < 4; wave += 1) {
+      waves.push(await produceEvents({ brokers, topic, count: 500, badRatio: 0, daysAgo: 3 }));
+      await new Promise((r) => setTimeout(r, 700));
+    }
+    const manifest = { validIds: waves.flatMap((w) => w.validIds), badCount: 0, badKinds: new Set<string>() };
+    await waitForLake(lake, 2000, 120_000);
+    const deadline = Date.now() + 60_000;
+    let files = Number.POSITIVE_INFINITY;
+    while (Date.now() < deadline && files > 1) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const table = await DeltaTable.open(openObjectStore(`${lake}/bronze/listening_events`));
+      files = (await table.refresh()).files.length;
+      await table.close();
+    }
+    expect(files).toBe(1);
+    expect(reconcile(manifest, await readLake(lake))).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
   });
 });

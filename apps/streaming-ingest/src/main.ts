@@ -54,6 +54,15 @@ async function main(): Promise<void> {
     bronze: new DeltaTableAppender<BronzeRow>('bronze', bronzeTable),
     quarantine: new DeltaTableAppender<QuarantineRow>('quarantine', quarantineTable),
     metrics,
+    // Days before yesterday (UTC) no longer receive on-time events: compact their small files.
+    maintenance: async () => {
+      const cutoff = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      for (const table of [bronzeTable, quarantineTable]) {
+        const column = table === bronzeTable ? 'event_date' : 'ingest_date';
+        const result = await table.optimize({ where: [{ column, op: '<', value: cutoff }] });
+        if (result.status === 'committed') log.info({ table: table.uri, filesRemoved: result.filesRemoved, filesAdded: result.filesAdded }, 'optimized closed partitions');
+      }
+    },
   });
   const app = buildApp({ metrics, health: service });
   await app.listen({ host: config.INGEST_HTTP_HOST, port: config.INGEST_HTTP_PORT });

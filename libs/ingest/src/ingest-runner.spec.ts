@@ -62,6 +62,30 @@ describe('IngestRunner', () => {
     expect(bronze.rows).toHaveLength(3);
   });
 
+  it('runs maintenance between commits, never during one, and survives its failure', async () => {
+    const { bronze, runner } = setup({ maxRecords: 2, maxBytes: 1e9, maxWaitMs: 60_000 });
+    const order: string[] = [];
+    const append = bronze.append.bind(bronze);
+    bronze.append = async (rows, claims) => {
+      order.push('commit-start');
+      await new Promise((r) => setTimeout(r, 20));
+      order.push('commit-end');
+      return append(rows, claims);
+    };
+    await runner.accept([record(0, 0), record(0, 1)]);
+    const maintenance = runner.schedule('optimize', async () => {
+      order.push('maintenance');
+    });
+    await runner.schedule('broken', async () => {
+      throw new Error('optimize failed');
+    });
+    await maintenance;
+    await runner.accept([record(0, 2), record(0, 3)]);
+    await runner.drain();
+    expect(order).toEqual(['commit-start', 'commit-end', 'maintenance', 'commit-start', 'commit-end']);
+    expect(runner.failed).toBeUndefined();
+  });
+
   it('stops accepting after a failed write, keeping the cause', async () => {
     const { bronze, runner } = setup({ maxRecords: 1, maxBytes: 1e9, maxWaitMs: 60_000 });
     bronze.failNextAppend = new Error('disk full');

@@ -67,6 +67,24 @@ export class IngestRunner {
     this.throwIfFailed();
   }
 
+  /**
+   * Runs `task` between two batch commits (never during one), e.g. table maintenance. A failing
+   * task is logged and does not stop ingestion.
+   */
+  schedule(name: string, task: () => Promise<void>): Promise<void> {
+    const run = this.writing.then(async () => {
+      const started = Date.now();
+      try {
+        await task();
+        this.options.log.info({ task: name, ms: Date.now() - started }, 'maintenance done');
+      } catch (error) {
+        this.options.log.warn({ err: error, task: name }, 'maintenance failed; will retry at the next interval');
+      }
+    });
+    this.writing = run;
+    return run;
+  }
+
   private throwIfFailed(): void {
     if (this.failure) throw new Error('the ingest writer failed; restart to resume from the committed offsets', { cause: this.failure });
   }

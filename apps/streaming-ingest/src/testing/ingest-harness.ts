@@ -19,7 +19,7 @@ export interface ProducedManifest {
 }
 
 /** Produces `count` events, a `badRatio` share of them malformed (every kind in turn). */
-export async function produceEvents(options: { brokers: string[]; topic: string; count: number; badRatio: number; seed?: number }): Promise<ProducedManifest> {
+export async function produceEvents(options: { brokers: string[]; topic: string; count: number; badRatio: number; daysAgo?: number }): Promise<ProducedManifest> {
   // Transient broker states (coordinator loading) are retried; failures still surface as exceptions.
   const kafka = new Kafka({ clientId: 'ingest-test-producer', brokers: options.brokers, logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
@@ -29,7 +29,8 @@ export async function produceEvents(options: { brokers: string[]; topic: string;
   const badKinds = new Set<string>();
   let badCount = 0;
   const badEvery = options.badRatio > 0 ? Math.round(1 / options.badRatio) : Number.POSITIVE_INFINITY;
-  const now = Date.now();
+  // Events within one day before `now` (or all on the day `daysAgo` days back).
+  const now = options.daysAgo === undefined ? Date.now() : Date.parse(`${new Date(Date.now() - options.daysAgo * 86_400_000).toISOString().slice(0, 10)}T23:59:00.000Z`);
   try {
     for (let start = 0; start < options.count; start += 2000) {
       const messages = [];
@@ -43,7 +44,7 @@ export async function produceEvents(options: { brokers: string[]; topic: string;
           continue;
         }
         const make = makers[i % makers.length] ?? makePlayEvent;
-        const occurredAt = now - (i % 86_400) * 1000;
+        const occurredAt = now - (options.daysAgo === undefined ? i % 86_400 : i % 3600) * 1000;
         const event = make({ event_id: newEventId(occurredAt), user_id: `user-${i % 997}`, occurred_at: new Date(occurredAt).toISOString() });
         validIds.push(event.event_id);
         const encoded = encodeEvent(event);
