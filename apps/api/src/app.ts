@@ -4,10 +4,13 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Logger } from '@music/logger';
 import { collectorRoutes, type CollectorOptions } from './collector-routes';
 import { registerErrorHandler } from './error-handler';
+import { metricsRoutes, type MetricsOptions } from './metrics-routes';
 
 export interface AppDeps {
   log?: Logger;
   collector: CollectorOptions;
+  /** The read endpoints over gold; left out, the app only collects events. */
+  metrics?: MetricsOptions;
 }
 
 /** Builds the API (no listening): main.ts listens, tests inject. */
@@ -32,5 +35,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   await app.register(collectorRoutes, deps.collector);
+  if (deps.metrics) await app.register(metricsRoutes, deps.metrics);
   return app;
 }

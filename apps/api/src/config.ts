@@ -1,4 +1,5 @@
 import { defineConfig, hostPortList, logLevel, port, positiveInt } from '@music/config';
+import { lakeSettingsShape } from '@music/storage';
 import { z } from 'zod';
 
 const hashList = z
@@ -20,6 +21,12 @@ export const apiConfigSchema = z.object({
   /** Requests per key per window, and the window in seconds. */
   COLLECTOR_RATE_LIMIT: positiveInt(120),
   COLLECTOR_RATE_WINDOW_SECONDS: positiveInt(60),
+  /** The lake the metrics endpoints read (LAKE_URI and the S3 / WebHDFS settings). */
+  ...lakeSettingsShape,
+  /** Milliseconds between two looks for new commits of a gold table; 0 looks on every request. */
+  GOLD_REFRESH_INTERVAL_MS: z.coerce.number({ error: 'expected a number' }).int('expected a whole number').min(0, 'expected a number >= 0').default(1000),
+  /** Metrics responses kept in memory (per endpoint, parameters and table version). */
+  METRICS_CACHE_ENTRIES: positiveInt(500),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -1,5 +1,14 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/** The body of every error answer. */
+export const errorResponse = z.object({ error: z.string(), message: z.string() });
+
+/** A 400: `details` names each parameter at fault, e.g. `querystring.limit`. */
+export const validationErrorResponse = errorResponse.extend({
+  details: z.array(z.object({ parameter: z.string(), message: z.string() })).optional(),
+});
 
 /**
  * One error shape for every route: `{ error, message, details? }`. Validation errors name the
@@ -9,15 +18,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
-      const details = error.validation.map((v) => {
+      const problems = error.validation.map((v) => {
         const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-        return { parameter: path === '' ? where : `${where}.${path}`, message: v.message ?? 'invalid' };
+        const at = path === '' ? where : `${where}.${path}`;
+        // An unknown key is reported on the object; the parameters at fault are the keys themselves.
+        const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params['keys']) ? (v.params['keys'] as unknown[]).map((key) => `${at}.${String(key)}`) : [];
+        return { parameters: keys.length > 0 ? keys : [at], message: v.message ?? 'invalid' };
       });
-      return reply.code(400).send({
-        error: 'bad_request',
-        message: details.map((d) => `${d.parameter}: ${d.message}`).join('; '),
-        details,
-      });
+      const details = problems.flatMap((p) => p.parameters.map((parameter) => ({ parameter, message: p.message })));
+      const message = problems.map((p) => `${p.parameters.join(', ')}: ${p.message}`).join('; ');
+      return reply.code(400).send({ error: 'bad_request', message, details });
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {

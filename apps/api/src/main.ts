@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { hashApiKey } from '@music/collector';
 import { ConfigError } from '@music/config';
+import { GoldReader, ResponseCache } from '@music/gold-queries';
 import { createLogger, kafkajsLogCreator } from '@music/logger';
+import { lakeStorageOptions, resolveLakeUri } from '@music/storage';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { buildApp } from './app';
 import { loadConfig } from './config';
@@ -8,10 +11,14 @@ import { KafkaEventPublisher } from './event-publisher';
 
 const HELP = `Usage: npm run api [-- hash-key KEY]
 
-Starts the metrics API and the event collector (POST /v1/events) on API_HOST:API_PORT
-(default 127.0.0.1:3001); OpenAPI at /openapi.json. Settings come from the environment:
+Starts the metrics API (GET /v1/kpis, /v1/top-artists, … over the gold tables) and the event
+collector (POST /v1/events) on API_HOST:API_PORT (default 127.0.0.1:3001); OpenAPI at
+/openapi.json. Settings come from the environment:
 API_HOST, API_PORT, KAFKA_BROKERS, COLLECTOR_TOPIC, COLLECTOR_API_KEY_HASHES,
-COLLECTOR_MAX_EVENT_AGE_HOURS, COLLECTOR_RATE_LIMIT, COLLECTOR_RATE_WINDOW_SECONDS, LOG_LEVEL.
+COLLECTOR_MAX_EVENT_AGE_HOURS, COLLECTOR_RATE_LIMIT, COLLECTOR_RATE_WINDOW_SECONDS,
+LAKE_URI (default file://./.run/lake), S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID,
+S3_SECRET_ACCESS_KEY, WEBHDFS_URL, HDFS_USER, GOLD_REFRESH_INTERVAL_MS (default 1000),
+METRICS_CACHE_ENTRIES (default 500), LOG_LEVEL.
 
   hash-key KEY   print the sha256 of an API key, for COLLECTOR_API_KEY_HASHES
 `;
@@ -32,6 +39,15 @@ async function main(argv: string[]): Promise<void> {
   const kafka = new Kafka({ clientId: 'music-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator(log), retry: { retries: 5 } });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
+  const reader = await GoldReader.open(
+    {
+      uri: resolveLakeUri(config.LAKE_URI, process.cwd()),
+      storage: { ...lakeStorageOptions(config), logger: log },
+      // Not batch-metrics' cache directory: each cache evicts its own files.
+      cacheDirectory: join(process.cwd(), '.cache', 'api-delta-files'),
+    },
+    { refreshIntervalMs: config.GOLD_REFRESH_INTERVAL_MS },
+  );
   const app = await buildApp({
     log,
     collector: {
@@ -40,10 +56,12 @@ async function main(argv: string[]): Promise<void> {
       maxEventAgeMs: config.COLLECTOR_MAX_EVENT_AGE_HOURS * 3600 * 1000,
       rateLimit: { max: config.COLLECTOR_RATE_LIMIT, windowMs: config.COLLECTOR_RATE_WINDOW_SECONDS * 1000 },
     },
+    metrics: { reader, cache: new ResponseCache(config.METRICS_CACHE_ENTRIES) },
   });
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await app.close();
+    await reader.close();
     await producer.disconnect();
     process.exit(0);
   };

@@ -1,0 +1,149 @@
+import { BRONZE_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
+import { z } from 'zod';
+import { addDays } from './date-range';
+import type { GoldQueryContext, Served } from './gold-query-context';
+import type { TableView } from './lake-table-reader';
+import { partitionDays } from './partition-days';
+import { endpointQuery } from './query-params';
+import { cacheKey } from './response-cache';
+import { parseRows, sqlCount } from './sql-rows';
+
+/** The state of every lake table and how far each layer is behind the newest event. */
+
+type Layer = 'bronze' | 'silver' | 'gold';
+
+const LAYERS: readonly { layer: Layer; table: { name: string; path: readonly string[] } }[] = [
+  { layer: 'bronze', table: BRONZE_TABLE },
+  { layer: 'bronze', table: QUARANTINE_TABLE },
+  { layer: 'silver', table: SILVER_TABLE },
+  ...GOLD_TABLES.map((table) => ({ layer: 'gold' as const, table })),
+];
+
+export const CONSUMER_LAG_NOTE =
+  'Kafka consumer lag is not measured by this API (it does not talk to Kafka); see the streaming-ingest metrics. Bronze freshness bounds it from above while events keep arriving.';
+
+export const pipelineQuery = endpointQuery('GET /v1/pipeline', [], {});
+export type PipelineQuery = z.output<typeof pipelineQuery>;
+
+const eventFreshness = z.object({
+  newest_event: z.iso.datetime().nullable().describe('Latest occurred_at in the table; null when it is empty or missing.'),
+  lag_seconds: z.number().nullable().describe('generated_at − newest_event, in seconds (negative if a client clock runs ahead).'),
+});
+
+export const pipelineResponse = z.object({
+  generated_at: z.iso.datetime().describe('When this answer was computed (the server clock).'),
+  last_updated: z.iso.datetime().nullable().describe('Latest commit time among the gold tables; null before the first batch run.'),
+  table_version: z.null().describe('Always null here: this endpoint reads every table; see tables[].version.'),
+  tables: z
+    .array(
+      z.object({
+        name: z.string(),
+        layer: z.enum(['bronze', 'silver', 'gold']),
+        location: z.string().describe('Table URI.'),
+        version: z.number().int().nullable().describe('Current Delta version; null while the table does not exist.'),
+        last_updated: z.iso.datetime().nullable().describe('Commit time of that version.'),
+        files: z.number().int().describe('Live data files.'),
+        rows: z.number().int().nullable().describe("Rows, from the files' statistics; null when a file has none."),
+      }),
+    )
+    .describe('Bronze (events, quarantine), silver, then the gold tables.'),
+  freshness: z.object({
+    bronze: eventFreshness,
+    silver: eventFreshness,
+    gold: z.object({
+      newest_day: z.iso.date().nullable().describe('Latest UTC day in any gold table.'),
+      lag_seconds: z
+        .number()
+        .nullable()
+        .describe('Day-granular: seconds from the end of newest_day to generated_at, 0 while newest_day is today (gold keeps days, not instants).'),
+    }),
+  }),
+  quarantine: z.object({
+    rows: z.number().int().describe('Rejected records kept in the quarantine table (the dead-letter store); 0 while it does not exist.'),
+    version: z.number().int().nullable(),
+  }),
+  consumer_lag: z.null().describe('Not measured here; see consumer_lag_note.'),
+  consumer_lag_note: z.string(),
+});
+export type PipelineResponse = z.output<typeof pipelineResponse>;
+
+type Facts = Omit<PipelineResponse, 'generated_at' | 'freshness' | 'consumer_lag' | 'consumer_lag_note'> & {
+  newest: { bronze: number | null; silver: number | null; goldDay: string | null };
+};
+
+const newestRow = z.object({ newest: z.date().nullable() });
+const countRow = z.object({ rows: sqlCount });
+
+function statsRows(view: TableView): number | null {
+  let total = 0;
+  for (const file of view.snapshot.files) {
+    if (file.stats?.numRecords === undefined) return null;
+    total += Number(file.stats.numRecords);
+  }
+  return total;
+}
+
+/** Latest occurred_at, read from the newest event_date partition only (its files are the only ones that can hold it). */
+async function newestEvent(context: GoldQueryContext, definition: typeof BRONZE_TABLE | typeof SILVER_TABLE, view: TableView | undefined): Promise<number | null> {
+  const newestDay = view && partitionDays(view.snapshot, 'event_date')?.last;
+  if (!view || !newestDay) return null;
+  const plan = await context.reader.table(definition).scan(view, { columns: ['occurred_at'], filter: [{ column: 'event_date', op: '=', value: newestDay }] });
+  const [row] = parseRows(newestRow, await context.reader.rows(`SELECT max(occurred_at) AS newest FROM (${plan.sql})`), `newest event of ${definition.name}`);
+  return row?.newest ? row.newest.getTime() : null;
+}
+
+async function readFacts(context: GoldQueryContext, views: ReadonlyMap<string, TableView | undefined>): Promise<Facts> {
+  const tables = LAYERS.map(({ layer, table }) => {
+    const view = views.get(table.name);
+    return {
+      name: table.name,
+      layer,
+      location: context.reader.table(table).uri,
+      version: view?.version ?? null,
+      last_updated: view?.lastUpdated ?? null,
+      files: view?.snapshot.files.length ?? 0,
+      rows: view ? statsRows(view) : null,
+    };
+  });
+  const goldViews = GOLD_TABLES.map((table) => views.get(table.name)).filter((view) => view !== undefined);
+  const goldDays = goldViews.map((view) => partitionDays(view.snapshot, 'day')?.last).filter((day) => day !== undefined);
+  const quarantine = views.get(QUARANTINE_TABLE.name);
+  const [quarantineCount] = quarantine ? parseRows(countRow, await context.reader.rows(`SELECT count(*) AS rows FROM (${quarantine.relation})`), 'quarantine rows') : [];
+  return {
+    last_updated: goldViews.map((view) => view.lastUpdated).sort().at(-1) ?? null,
+    table_version: null,
+    tables,
+    quarantine: { rows: quarantineCount?.rows ?? 0, version: quarantine?.version ?? null },
+    newest: {
+      bronze: await newestEvent(context, BRONZE_TABLE, views.get(BRONZE_TABLE.name)),
+      silver: await newestEvent(context, SILVER_TABLE, views.get(SILVER_TABLE.name)),
+      goldDay: goldDays.sort().at(-1) ?? null,
+    },
+  };
+}
+
+/** Every table's version and size, freshness per layer and the quarantine count; cached per set of table versions. */
+export async function pipelineStatus(context: GoldQueryContext): Promise<Served<PipelineResponse>> {
+  const { now } = context;
+  const views = new Map<string, TableView | undefined>();
+  for (const { table } of LAYERS) views.set(table.name, await context.reader.table(table).current());
+  const versions = [...views].map(([name, view]) => ({ name, version: view?.version ?? -1 }));
+  const { value: facts, hit } = await context.cache.getOrCompute(cacheKey('pipeline', {}, versions), () => readFacts(context, views));
+  const { newest, ...rest } = facts;
+  const lag = (at: number | null) => (at === null ? null : (now - at) / 1000);
+  const goldLag = newest.goldDay === null ? null : Math.max(0, now - Date.parse(`${addDays(newest.goldDay, 1)}T00:00:00.000Z`)) / 1000;
+  return {
+    cache: hit ? 'hit' : 'miss',
+    body: {
+      generated_at: new Date(now).toISOString(),
+      ...rest,
+      freshness: {
+        bronze: { newest_event: newest.bronze === null ? null : new Date(newest.bronze).toISOString(), lag_seconds: lag(newest.bronze) },
+        silver: { newest_event: newest.silver === null ? null : new Date(newest.silver).toISOString(), lag_seconds: lag(newest.silver) },
+        gold: { newest_day: newest.goldDay, lag_seconds: goldLag },
+      },
+      consumer_lag: null,
+      consumer_lag_note: CONSUMER_LAG_NOTE,
+    },
+  };
+}
