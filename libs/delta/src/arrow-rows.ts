@@ -1,4 +1,5 @@
-import { TimeUnit, Type, type Table, type Vector } from 'apache-arrow';
+import { DataType, Precision, TimeUnit, Type, type Table, type Vector } from 'apache-arrow';
+import type { WritableType } from './row-validation';
 import { formatDate, formatTimestamp } from './scalar-values';
 
 /**
@@ -53,4 +54,23 @@ export function arrowTableToRows(table: Table): Record<string, unknown>[] {
     }
   }
   return rows;
+}
+
+function writableType(type: DataType): WritableType | undefined {
+  if (DataType.isInt(type)) {
+    // Unsigned values need the next wider signed type.
+    const bits = type.isSigned ? type.bitWidth : type.bitWidth * 2;
+    return bits <= 8 ? 'byte' : bits <= 16 ? 'short' : bits <= 32 ? 'integer' : bits <= 64 ? 'long' : undefined;
+  }
+  if (DataType.isFloat(type)) return type.precision === Precision.DOUBLE ? 'double' : 'float';
+  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return 'string';
+  if (DataType.isBool(type)) return 'boolean';
+  if (DataType.isDate(type)) return 'date';
+  if (DataType.isTimestamp(type)) return 'timestamp';
+  return undefined;
+}
+
+/** The Delta type of each column of an Arrow table (undefined: not writable), for schema evolution. */
+export function arrowColumnTypes(table: Table): Map<string, WritableType | undefined> {
+  return new Map(table.schema.fields.map((field) => [field.name, writableType(field.type)]));
 }

@@ -1,10 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StorageError, type ObjectStore } from '@music/storage';
+import { StorageError } from '@music/storage';
 import { CommitConflictError, TxnVersionMismatchError } from './delta-errors';
 import type { StructType } from './delta-schema';
 import { DeltaTable, type TableAppendResult } from './delta-table';
 import { DuckDBSession } from './duckdb-session';
+import { InterceptingStore } from './test-helpers/intercepting-store';
 import { localStore, temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
 
 const SCHEMA: StructType = {
@@ -49,39 +50,6 @@ async function dataFileCount(): Promise<number> {
 async function commitActions(name: string): Promise<Record<string, Record<string, unknown>>[]> {
   const text = await readFile(join(directory.path, '_delta_log', name), 'utf8');
   return text.trim().split('\n').map((line) => JSON.parse(line));
-}
-
-/** A store whose putIfAbsent of commit files runs `before` first (to stage a competing writer). */
-class InterceptingStore implements ObjectStore {
-  constructor(
-    private readonly inner: ObjectStore,
-    private readonly before: (key: string, inner: ObjectStore) => Promise<void>,
-  ) {}
-  get uri() {
-    return this.inner.uri;
-  }
-  get(key: string) {
-    return this.inner.get(key);
-  }
-  getRange(key: string, range: { start: number; end: number }) {
-    return this.inner.getRange(key, range);
-  }
-  put(key: string, body: Uint8Array) {
-    return this.inner.put(key, body);
-  }
-  async putIfAbsent(key: string, body: Uint8Array) {
-    if (/_delta_log\/\d{20}\.json$/.test(key)) await this.before(key, this.inner);
-    return this.inner.putIfAbsent(key, body);
-  }
-  list(prefix: string) {
-    return this.inner.list(prefix);
-  }
-  head(key: string) {
-    return this.inner.head(key);
-  }
-  delete(key: string) {
-    return this.inner.delete(key);
-  }
 }
 
 function foreignCommit(actions: object[]): Uint8Array {

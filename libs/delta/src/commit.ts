@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AlreadyExistsError } from '@music/storage';
-import { serializeCommit, type CommitInfoAction, type DeltaAction, type TxnAction } from './actions';
+import { deletionVectorUniqueId, serializeCommit, type AddAction, type CommitInfoAction, type DeltaAction, type TxnAction } from './actions';
 import { CommitConflictError, CommitOutcomeUnknownError, TxnVersionMismatchError } from './delta-errors';
 import { commitKey } from './log-listing';
 import { applyOwnCommit, updateSnapshot, type LoadedSnapshot } from './snapshot';
@@ -34,10 +34,26 @@ export interface PendingCommit {
   operationMetrics?: Record<string, string>;
   /** Actions after commitInfo (txn, add, …). */
   actions: DeltaAction[];
-  /** Only adds new data without reading the table: concurrent data changes do not conflict. */
+  /** Only adds new data without reading the table (recorded in commitInfo). */
   isBlindAppend: boolean;
   /** The txn actions among `actions`, with how concurrent commits of the same appIds are judged. */
   txnClaims: readonly TxnClaim[];
+  /** What this commit read and removes; concurrent data changes outside it never conflict. */
+  conflictScope?: ConflictScope;
+}
+
+/**
+ * The part of the table a commit depends on (PROTOCOL.md leaves conflict detection to writers; these
+ * are Delta's rules for appends, overwrites, deletes and compactions). A blind append has none.
+ */
+export interface ConflictScope {
+  /** Reconciliation keys of the files this commit removes: a concurrent `remove` of any is a conflict. */
+  removedFiles: ReadonlySet<string>;
+  /**
+   * Whether a file added concurrently (with dataChange) may hold rows this commit read or replaces,
+   * e.g. an append into a partition being overwritten; such an add is a conflict.
+   */
+  readsAdded?: (add: AddAction) => boolean;
 }
 
 export type CommitResult =
@@ -56,8 +72,32 @@ interface WinnerReview {
   applied: Map<string, TxnAction>;
 }
 
+function scopeConflict(
+  context: TableContext,
+  scope: ConflictScope | undefined,
+  action: DeltaAction,
+  version: number,
+  operation: string,
+): string | undefined {
+  if (scope === undefined || (action.kind !== 'add' && action.kind !== 'remove')) return undefined;
+  const { path, deletionVector } = action.value;
+  if (action.kind === 'remove') {
+    let key: string;
+    try {
+      key = context.paths.fileKey(path, deletionVector ? deletionVectorUniqueId(deletionVector) : undefined);
+    } catch {
+      return `version ${version} removed a file with an unreadable path ${JSON.stringify(path)}`;
+    }
+    return scope.removedFiles.has(key) ? `${path}, which this commit removes, was removed concurrently by ${operation} in version ${version}` : undefined;
+  }
+  if (action.value.dataChange && scope.readsAdded?.(action.value)) {
+    return `${operation} in version ${version} added ${path} to data this commit read or replaces`;
+  }
+  return undefined;
+}
+
 function reviewWinner(
-  table: string,
+  context: TableContext,
   review: WinnerReview,
   version: number,
   actions: readonly DeltaAction[],
@@ -69,6 +109,8 @@ function reviewWinner(
     return;
   }
   if (review.conflict !== undefined || review.mismatch !== undefined || review.ownVersion !== undefined) return;
+  const info = actions.find((action) => action.kind === 'commitInfo');
+  const operation = info?.kind === 'commitInfo' && info.value.operation !== undefined ? info.value.operation : 'another writer';
   for (const action of actions) {
     if (action.kind === 'protocol') review.conflict = `the protocol changed in version ${version}`;
     else if (action.kind === 'metaData') review.conflict = `the table metadata (schema, partitioning or properties) changed in version ${version}`;
@@ -76,13 +118,13 @@ function reviewWinner(
       const claim = pending.txnClaims.find((candidate) => candidate.txn.appId === action.value.appId);
       if (!claim) continue;
       if (claim.expectedVersion !== undefined) {
-        review.mismatch = new TxnVersionMismatchError(table, claim.txn.appId, claim.expectedVersion, action.value.version);
+        review.mismatch = new TxnVersionMismatchError(context.uri, claim.txn.appId, claim.expectedVersion, action.value.version);
         return;
       }
       if (action.value.version >= claim.txn.version) review.applied.set(claim.txn.appId, action.value);
       else review.conflict = `transaction ${claim.txn.appId} was committed concurrently at application version ${action.value.version} in version ${version}`;
-    } else if (!pending.isBlindAppend && (action.kind === 'add' || action.kind === 'remove') && action.value.dataChange) {
-      review.conflict = `data read by this transaction was changed concurrently in version ${version}`;
+    } else {
+      review.conflict = scopeConflict(context, pending.conflictScope, action, version, operation);
     }
     if (review.conflict !== undefined) return;
   }
@@ -124,7 +166,7 @@ export async function commitOptimistically(
       if (!(error instanceof AlreadyExistsError)) ambiguousFailure = error;
     }
     const review: WinnerReview = { ownVersion: undefined, conflict: undefined, mismatch: undefined, applied: new Map() };
-    const next = await updateSnapshot(context, current, (commit, winners) => reviewWinner(context.uri, review, commit.version, winners, txnId, pending));
+    const next = await updateSnapshot(context, current, (commit, winners) => reviewWinner(context, review, commit.version, winners, txnId, pending));
     if (review.ownVersion !== undefined) return { status: 'committed', version: review.ownVersion, loaded: next, attempts: attempt };
     if (review.mismatch !== undefined) throw review.mismatch;
     if (review.conflict !== undefined) throw new CommitConflictError(context.uri, version, review.conflict);

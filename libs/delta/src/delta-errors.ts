@@ -137,3 +137,39 @@ export class TxnVersionMismatchError extends DeltaError {
     this.name = 'TxnVersionMismatchError';
   }
 }
+
+/** The table has `delta.appendOnly=true`: operations that remove data (overwrite, DELETE) are refused. */
+export class AppendOnlyTableError extends DeltaError {
+  constructor(
+    table: string,
+    readonly operation: string,
+  ) {
+    super(table, `${operation} would remove data from an append-only table (delta.appendOnly=true); nothing was written`);
+    this.name = 'AppendOnlyTableError';
+  }
+}
+
+/** Rows handed to an overwrite with `replaceWhere` fall outside the partitions it replaces. */
+export class ReplaceWhereMismatchError extends DeltaError {
+  constructor(table: string, detail: string) {
+    super(table, `rows outside the replaced partitions: ${detail}; nothing was written`);
+    this.name = 'ReplaceWhereMismatchError';
+  }
+}
+
+/** VACUUM with a retention shorter than the table allows, without `force`. */
+export class VacuumRetentionError extends DeltaError {
+  constructor(
+    table: string,
+    readonly retentionMillis: number,
+    readonly minimumMillis: number,
+  ) {
+    super(
+      table,
+      `VACUUM retention of ${retentionMillis / 3_600_000} h is shorter than the table's delta.deletedFileRetentionDuration ` +
+        `(${minimumMillis / 3_600_000} h): readers of recent versions and writers still committing could lose files. ` +
+        'Pass force: true to vacuum anyway',
+    );
+    this.name = 'VacuumRetentionError';
+  }
+}

@@ -1,25 +1,31 @@
 import type { ObjectStore } from '@music/storage';
 import { Table as ArrowTable } from 'apache-arrow';
-import { arrowTableToRows } from './arrow-rows';
+import { arrowColumnTypes, arrowTableToRows } from './arrow-rows';
 import { writeCheckpoint, type CheckpointWritten } from './checkpoint-writer';
 import { createTableLog, type TableDefinition } from './create-table';
 import { DataFilePaths } from './data-file-paths';
 import { ReadOnlySnapshotError, TableNotFoundError } from './delta-errors';
 import { DuckDBSession } from './duckdb-session';
+import { deleteRows, type DeleteOptions, type DeleteResult } from './delete-rows';
 import { LocalFileCache } from './local-file-cache';
 import { listLog } from './log-listing';
+import { optimizeTable, type OptimizeOptions, type OptimizeResult } from './optimize';
 import { planScan, type ScanOptions, type ScanPlan } from './scan';
+import type { ScanPredicate } from './scan-filter';
 import { loadLatestSnapshot, loadSnapshotAt, updateSnapshot, type LoadedSnapshot, type Snapshot } from './snapshot';
 import type { TableContext } from './table-context';
 import { checkpointInterval, DEFAULT_CHECKPOINT_INTERVAL } from './table-properties';
 import { versionAtTimestamp } from './time-travel';
-import { appendRows, type AppendOptions, type AppendResult } from './transaction';
+import { appendRows, overwriteRows, type AppendOptions, type AppendResult, type OverwriteOptions, type OverwriteResult, type WriteInput } from './transaction';
+import { vacuumTable, type VacuumOptions, type VacuumResult } from './vacuum';
 
 export interface DeltaTableOptions {
   /** A DuckDB session to share between tables; otherwise the table creates one and close() ends it. */
   duckdb?: DuckDBSession;
   /** Where remote (non-file://) data and checkpoint files are copied for DuckDB; default: OS temp dir. */
   cacheDirectory?: string;
+  /** Bound on the bytes of copies in the cache directory, least recently used evicted first (default 2 GiB). */
+  cacheMaxBytes?: number;
   /** Commits between checkpoints when the table has no `delta.checkpointInterval` (default 10). */
   checkpointInterval?: number;
 }
@@ -27,8 +33,17 @@ export interface DeltaTableOptions {
 /** What happened to the checkpoint due after a commit. */
 export type CheckpointOutcome = { status: 'written'; checkpoint: CheckpointWritten } | { status: 'failed'; error: Error };
 
-/** AppendResult, plus the checkpoint written after the commit when one was due. */
-export type TableAppendResult = AppendResult & { checkpoint?: CheckpointOutcome };
+/** A result, plus the checkpoint written after its commit when one was due. */
+export type WithCheckpoint<R> = R & { checkpoint?: CheckpointOutcome };
+export type TableAppendResult = WithCheckpoint<AppendResult>;
+
+/** Rows as plain objects keyed by column name (interfaces welcome), or an Arrow table. */
+export type WriteData = readonly object[] | ArrowTable;
+
+function writeInput(data: WriteData): WriteInput {
+  if (data instanceof ArrowTable) return { rows: arrowTableToRows(data), columnTypes: arrowColumnTypes(data) };
+  return { rows: data as readonly Readonly<Record<string, unknown>>[] };
+}
 
 export type SnapshotTarget = { version: number } | { timestamp: Date | number };
 
@@ -60,7 +75,10 @@ export class DeltaTable {
       uri: store.uri,
       store,
       duckdb,
-      cache: new LocalFileCache(store, options.cacheDirectory),
+      cache: new LocalFileCache(store, {
+        ...(options.cacheDirectory === undefined ? {} : { directory: options.cacheDirectory }),
+        ...(options.cacheMaxBytes === undefined ? {} : { maxBytes: options.cacheMaxBytes }),
+      }),
       paths: new DataFilePaths(store.uri),
     };
     return { context, ownsDuckDB: options.duckdb === undefined };
@@ -127,17 +145,61 @@ export class DeltaTable {
   /**
    * Appends rows (plain objects keyed by column name, or an Arrow table) in one atomic commit,
    * after checking every row against the schema. With `txn`, the (appId, version) pair is
-   * committed with the data and a batch whose version the table already has is skipped. Writes a
-   * checkpoint when the new version is a multiple of the checkpoint interval.
+   * committed with the data and a batch whose version the table already has is skipped. With
+   * `mergeSchema`, new columns are added (nullable) in the same commit. Writes a checkpoint when
+   * the new version is a multiple of the checkpoint interval.
    */
-  async append(data: readonly Readonly<Record<string, unknown>>[] | ArrowTable, options: AppendOptions = {}): Promise<TableAppendResult> {
+  async append(data: WriteData, options: AppendOptions = {}): Promise<TableAppendResult> {
+    const start = await this.writableSnapshot();
+    const { result, loaded } = await appendRows(this.context, start, writeInput(data), options);
+    return this.afterCommit(result, loaded);
+  }
+
+  /**
+   * Replaces the whole table, or with `replaceWhere` exactly the partitions matching it, by `data`
+   * in one commit (remove actions for the old files, add actions for the new ones, the txns if
+   * any). A concurrent commit adding to or removing from those partitions is a CommitConflictError.
+   */
+  async overwrite(data: WriteData, options: OverwriteOptions = {}): Promise<WithCheckpoint<OverwriteResult>> {
+    const start = await this.writableSnapshot();
+    const { result, loaded } = await overwriteRows(this.context, start, writeInput(data), options);
+    return this.afterCommit(result, loaded);
+  }
+
+  /**
+   * DELETE WHERE every predicate holds: files without matching rows (pruned by partition values
+   * and statistics, or counted) are untouched, files entirely matching are removed, the others
+   * rewritten without the matching rows, in one commit.
+   */
+  async delete(predicate: readonly ScanPredicate[], options: DeleteOptions = {}): Promise<WithCheckpoint<DeleteResult>> {
+    const start = await this.writableSnapshot();
+    const { result, loaded } = await deleteRows(this.context, start, predicate, options);
+    return this.afterCommit(result, loaded);
+  }
+
+  /** Compacts small files per partition into files of up to `targetSize` bytes, in one `dataChange: false` commit. */
+  async optimize(options: OptimizeOptions = {}): Promise<WithCheckpoint<OptimizeResult>> {
+    const start = await this.writableSnapshot();
+    const { result, loaded } = await optimizeTable(this.context, start, options);
+    return this.afterCommit(result, loaded);
+  }
+
+  /** Deletes data files no retained version references and older than the retention (see vacuum.ts). */
+  async vacuum(options: VacuumOptions = {}): Promise<VacuumResult> {
+    return vacuumTable(this.context, await this.writableSnapshot(), options);
+  }
+
+  /** The latest snapshot, for a write (refused on a table opened for time travel). */
+  private async writableSnapshot(): Promise<LoadedSnapshot> {
     if (this.pinned) throw new ReadOnlySnapshotError(this.uri, this.loaded.snapshot.version);
-    const rows = data instanceof ArrowTable ? arrowTableToRows(data) : data;
-    const start = await updateSnapshot(this.context, this.loaded);
-    this.adopt(start);
-    const { result, loaded } = await appendRows(this.context, start, rows, options);
+    this.adopt(await updateSnapshot(this.context, this.loaded));
+    return this.loaded;
+  }
+
+  /** Adopts the snapshot after a commit and writes the checkpoint when one is due. */
+  private async afterCommit<R extends { status: string; version?: number }>(result: R, loaded: LoadedSnapshot): Promise<WithCheckpoint<R>> {
     this.adopt(loaded);
-    if (result.status !== 'committed') return result;
+    if (result.status !== 'committed' || result.version === undefined) return result;
     const interval = checkpointInterval(loaded.snapshot.configuration, this.defaultCheckpointInterval);
     if (result.version === 0 || result.version % interval !== 0) return result;
     try {

@@ -15,16 +15,19 @@ export type { CheckpointWritten } from './checkpoint-writer';
 export { InvalidTableDefinitionError, type TableDefinition } from './create-table';
 export type { FileLocation } from './data-file-paths';
 export {
+  AppendOnlyTableError,
   CommitConflictError,
   CommitOutcomeUnknownError,
   DeltaError,
   InvalidDeltaLogError,
   ReadOnlySnapshotError,
+  ReplaceWhereMismatchError,
   SchemaMismatchError,
   TableAlreadyExistsError,
   TableNotFoundError,
   TxnVersionMismatchError,
   UnsupportedTableFeatureError,
+  VacuumRetentionError,
   VersionNotFoundError,
   type TableOperation,
 } from './delta-errors';
@@ -49,13 +52,19 @@ export {
   type OpenOptions,
   type SnapshotTarget,
   type TableAppendResult,
+  type WithCheckpoint,
+  type WriteData,
 } from './delta-table';
+export type { DeleteMetrics, DeleteOptions, DeleteResult } from './delete-rows';
 export { DuckDBSession, type DuckDBSessionOptions } from './duckdb-session';
 export type { FileStats, StatsCounts, StatsValues } from './file-stats';
+export { CacheCapacityError, DEFAULT_CACHE_MAX_BYTES } from './local-file-cache';
+export { DEFAULT_OPTIMIZE_TARGET_SIZE, type OptimizeMetrics, type OptimizeOptions, type OptimizeResult } from './optimize';
 export { SUPPORTED_FEATURES } from './protocol-support';
 export { formatDate, formatTimestamp, type DeltaScalar } from './scalar-values';
 export type { ScanOptions, ScanPlan } from './scan';
 export { InvalidScanFilterError, type ScanPredicate } from './scan-filter';
 export type { LiveFile, Snapshot } from './snapshot';
 export { WRITABLE_TYPES, type WritableType } from './row-validation';
-export type { AppendOptions, AppendResult, TxnRequest } from './transaction';
+export type { AppendOptions, AppendResult, OverwriteOptions, OverwriteResult, TxnRequest, WriteOptions } from './transaction';
+export type { VacuumedFile, VacuumOptions, VacuumResult } from './vacuum';

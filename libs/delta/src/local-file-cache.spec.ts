@@ -1,9 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InMemoryObjectStore } from '@music/storage/testing';
 import { DeltaTable } from './delta-table';
 import { DuckDBSession } from './duckdb-session';
-import { LocalFileCache } from './local-file-cache';
+import { CacheCapacityError, LocalFileCache } from './local-file-cache';
 import { localStore, temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
 
 let cacheDirectory: TemporaryDirectory;
@@ -20,7 +20,7 @@ describe('LocalFileCache', () => {
   it('reads file:// objects in place', async () => {
     const table = await temporaryDirectory('in-place');
     try {
-      const cache = new LocalFileCache(localStore(table.path), cacheDirectory.path);
+      const cache = new LocalFileCache(localStore(table.path), { directory: cacheDirectory.path });
       expect(cache.isLocal).toBe(true);
       expect(await cache.localPath('a b/c.parquet')).toBe(join(table.path, 'a b', 'c.parquet'));
     } finally {
@@ -31,7 +31,7 @@ describe('LocalFileCache', () => {
   it('copies remote objects once, and again when the size differs', async () => {
     const store = new InMemoryObjectStore('memory://lake/t');
     await store.put('d=1/f.parquet', Buffer.from('first'));
-    const cache = new LocalFileCache(store, cacheDirectory.path);
+    const cache = new LocalFileCache(store, { directory: cacheDirectory.path });
     expect(cache.isLocal).toBe(false);
     const [path, again] = await Promise.all([cache.localPath('d=1/f.parquet', 5), cache.localPath('d=1/f.parquet', 5)]);
     expect(path).toBe(again);
@@ -40,6 +40,48 @@ describe('LocalFileCache', () => {
     await writeFile(path, 'stale copy');
     await store.put('d=1/f.parquet', Buffer.from('second'));
     expect(await readFile(await cache.localPath('d=1/f.parquet', 6), 'utf8')).toBe('second');
+  });
+
+  it('evicts the least recently used copies beyond its byte bound, across caches sharing the directory', async () => {
+    const store = new InMemoryObjectStore('memory://lake/lru');
+    for (const name of ['a', 'b', 'c', 'd']) await store.put(`${name}.parquet`, Buffer.alloc(40, name));
+    const cache = new LocalFileCache(store, { directory: cacheDirectory.path, maxBytes: 100 });
+    const exists = (path: string) => stat(path).then(() => true, () => false);
+    const a = await cache.localPath('a.parquet', 40);
+    const b = await cache.localPath('b.parquet', 40);
+    expect(cache.cachedBytes).toBe(80);
+    await cache.localPath('a.parquet', 40); // a is now more recent than b
+    const c = await cache.localPath('c.parquet', 40);
+    expect(await exists(b)).toBe(false);
+    expect([await exists(a), await exists(c)]).toEqual([true, true]);
+    expect(cache.cachedBytes).toBe(80);
+    // Another table on another store, same directory: one bound for both.
+    const other = new InMemoryObjectStore('memory://lake/other');
+    await other.put('x.parquet', Buffer.alloc(40, 'x'));
+    const x = await new LocalFileCache(other, { directory: cacheDirectory.path, maxBytes: 100 }).localPath('x.parquet', 40);
+    expect(await exists(a)).toBe(false);
+    expect([await exists(c), await exists(x)]).toEqual([true, true]);
+    // An evicted copy is fetched again when needed.
+    expect(await readFile(await cache.localPath('b.parquet', 40), 'utf8')).toBe('b'.repeat(40));
+  });
+
+  it('counts copies left by an earlier process, oldest first, and refuses a query larger than the bound', async () => {
+    const storeDirectory = join(cacheDirectory.path, 'earlier');
+    await mkdir(storeDirectory, { recursive: true });
+    const old = join(storeDirectory, 'old.parquet');
+    const recent = join(storeDirectory, 'recent.parquet');
+    await writeFile(old, Buffer.alloc(60));
+    await writeFile(recent, Buffer.alloc(30));
+    await utimes(old, new Date('2024-01-01T00:00:00Z'), new Date('2024-01-01T00:00:00Z'));
+    const store = new InMemoryObjectStore('memory://lake/after-restart');
+    await store.put('new.parquet', Buffer.alloc(30));
+    const cache = new LocalFileCache(store, { directory: cacheDirectory.path, maxBytes: 80 });
+    await cache.localPath('new.parquet', 30);
+    expect(await stat(old).then(() => true, () => false)).toBe(false);
+    expect(await stat(recent).then(() => true, () => false)).toBe(true);
+    expect(cache.cachedBytes).toBe(60);
+    expect(() => cache.assertCapacity([{ key: 'p1', size: 50 }, { key: 'p2', size: 31 }])).toThrow(CacheCapacityError);
+    expect(() => cache.assertCapacity([{ key: 'p1', size: 50 }, { key: 'p2', size: 30 }])).not.toThrow();
   });
 
   it('lets a whole table live in a non-local store: write, checkpoint and read back through the cache', async () => {

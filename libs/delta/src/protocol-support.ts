@@ -23,7 +23,7 @@ export const SUPPORTED_FEATURES = {
     conditions: [
       'the table must also be readable (above) with reader version 1',
       'no column may carry delta.invariants (invariant expressions are not evaluated): such tables are refused',
-      'appends only: delta.appendOnly tables are therefore always respected',
+      'delta.appendOnly tables: appends and OPTIMIZE only (overwrite and DELETE are refused with AppendOnlyTableError)',
     ],
   },
   /** Tables created by this library. */

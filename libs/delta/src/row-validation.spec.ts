@@ -12,6 +12,8 @@ describe('convertCell', () => {
     ['date', new Date('2024-02-29T23:00:00Z'), 19_782],
     ['timestamp', new Date('2024-01-01T00:00:00.001Z'), 1_704_067_200_001_000n],
     ['timestamp', '2024-01-01T01:00:00.000001+01:00', 1_704_067_200_000_001n],
+    ['timestamp', '2024-02-29T23:59:59.999Z', 1_709_251_199_999_000n],
+    ['timestamp', '1969-12-31T23:59:59.999Z', -1000n],
   ] as const)('converts a %s from %j', (type, value, expected) => {
     expect(convertCell(value, type)).toEqual({ ok: true, value: expected });
   });
@@ -25,6 +27,10 @@ describe('convertCell', () => {
     ['boolean', 'true'],
     ['date', '2024-02-30'],
     ['timestamp', '2024-01-01 00:00:00'],
+    ['timestamp', '2024-02-30T00:00:00.000Z'],
+    ['timestamp', '2023-02-29T00:00:00.000Z'],
+    ['timestamp', '2024-01-01T24:00:00.000Z'],
+    ['timestamp', '2024-01-01T00:00:00.0x0Z'],
     ['timestamp', new Date(Number.NaN)],
   ] as const)('refuses a %s from %j', (type, value) => {
     expect(convertCell(value, type).ok).toBe(false);

@@ -18,7 +18,7 @@ export type ScanPredicate =
   | { column: string; op: 'in'; values: readonly unknown[] }
   | { column: string; op: 'is null' | 'is not null' };
 
-type TypedPredicate =
+export type TypedPredicate =
   | { column: string; type: WritableType; op: '=' | '!=' | '<' | '<=' | '>' | '>='; value: Exclude<DeltaScalar, null> }
   | { column: string; type: WritableType; op: 'in'; values: Exclude<DeltaScalar, null>[] }
   | { column: string; type: WritableType; op: 'is null' | 'is not null' };
@@ -77,7 +77,7 @@ function isUnordered(value: Exclude<DeltaScalar, null>): boolean {
 }
 
 /** SQL truth of a predicate for one known value (null → never true). */
-function holds(predicate: TypedPredicate, value: DeltaScalar): boolean {
+export function holds(predicate: TypedPredicate, value: DeltaScalar): boolean {
   switch (predicate.op) {
     case 'is null':
       return value === null;

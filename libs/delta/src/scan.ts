@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from './bounded-concurrency';
+import { mapWithConcurrency } from '@music/storage';
 import { DeltaError } from './delta-errors';
 import type { StructField } from './delta-schema';
 import { fileMayMatch, predicateSql, typePredicates, type ScanPredicate } from './scan-filter';
@@ -30,7 +30,8 @@ export interface ScanPlan {
   columns: readonly StructField[];
 }
 
-const SOURCE_FILE_COLUMN = '__delta_source_file';
+/** The column holding the local path of each row's file, when asked for. */
+export const SOURCE_FILE_COLUMN = '__delta_source_file';
 const LOCALIZE_CONCURRENCY = 8;
 
 async function localPath(context: TableContext, file: LiveFile): Promise<string> {
@@ -64,28 +65,48 @@ export async function planScan(context: TableContext, snapshot: Snapshot, option
   // Filtered columns may not be among the output ones: read them, filter, then project.
   const filterColumns = predicates.map((predicate) => predicate.column).filter((name) => !columns.some((field) => field.name === name));
   const readColumns = [...columns, ...outputColumns(context, snapshot, [...new Set(filterColumns)])];
-  const rows = await rowsSql(context, snapshot, files, readColumns, partitionColumns);
+  const { sql: rows } = await filesSql(context, snapshot, files, readColumns);
   const sql = predicates.length === 0 ? rows : `SELECT ${names} FROM (${rows}) WHERE ${predicateSql(predicates)}`;
   return { sql, files, skippedFiles, columns };
 }
 
-async function rowsSql(
+export interface FilesQuery {
+  /** SELECT of `columns` (plus SOURCE_FILE_COLUMN when asked) over the files. */
+  sql: string;
+  /** Local path of each file, in input order (the values of SOURCE_FILE_COLUMN). */
+  paths: readonly string[];
+}
+
+/**
+ * SQL over exactly `files` of `snapshot`, with their table types; with `sourceFile`, the local
+ * path each row comes from is the extra column SOURCE_FILE_COLUMN.
+ */
+export async function filesSql(
   context: TableContext,
   snapshot: Snapshot,
   files: readonly LiveFile[],
   columns: readonly StructField[],
-  partitionColumns: ReadonlySet<string>,
-): Promise<string> {
+  options: { sourceFile?: boolean } = {},
+): Promise<FilesQuery> {
+  const partitionColumns = new Set(snapshot.partitionColumns);
+  const sourceFile = sqlIdentifier(SOURCE_FILE_COLUMN);
   if (files.length === 0) {
     const nulls = columns.map((field) => `CAST(NULL AS ${duckdbType(field.type)}) AS ${sqlIdentifier(field.name)}`);
-    return `SELECT ${nulls.join(', ')} WHERE FALSE`;
+    if (options.sourceFile) nulls.push(`CAST(NULL AS VARCHAR) AS ${sourceFile}`);
+    return { sql: `SELECT ${nulls.join(', ')} WHERE FALSE`, paths: [] };
   }
+  const remote = files.filter((file) => file.location.kind === 'table').map((file) => ({ key: (file.location as { key: string }).key, size: file.add.size }));
+  context.cache.assertCapacity(remote);
   const paths = await mapWithConcurrency(files, LOCALIZE_CONCURRENCY, (file) => localPath(context, file));
-  const partitionFields = snapshot.schema.fields.filter((field) => partitionColumns.has(field.name));
+  // Partition values come from the log through a join on the file name, only when asked for.
+  const partitionFields = columns.filter((field) => partitionColumns.has(field.name));
   const partitioned = partitionFields.length > 0;
-  const source = `read_parquet(${sqlStringList(paths)}, union_by_name = true${partitioned ? `, filename = ${sqlString(SOURCE_FILE_COLUMN)}` : ''})`;
+  const withFileName = partitioned || options.sourceFile === true;
+  const source = `read_parquet(${sqlStringList(paths)}, union_by_name = true${withFileName ? `, filename = ${sqlString(SOURCE_FILE_COLUMN)}` : ''})`;
   const described = await context.duckdb.rows(`DESCRIBE SELECT * FROM ${source}`);
-  const physical = new Map(described.map((row) => [String(row['column_name']).toLowerCase(), String(row['column_name'])]));
+  const physical = new Map(
+    described.map((row) => String(row['column_name'])).filter((name) => name !== SOURCE_FILE_COLUMN).map((name) => [name.toLowerCase(), name]),
+  );
   const select = columns.map((field) => {
     const name = sqlIdentifier(field.name);
     const type = duckdbType(field.type);
@@ -93,14 +114,15 @@ async function rowsSql(
     const found = physical.get(field.name.toLowerCase());
     return found === undefined ? `CAST(NULL AS ${type}) AS ${name}` : `CAST(d.${sqlIdentifier(found)} AS ${type}) AS ${name}`;
   });
-  if (!partitioned) return `SELECT ${select.join(', ')} FROM ${source} AS d`;
+  if (options.sourceFile) select.push(`d.${sourceFile} AS ${sourceFile}`);
+  if (!partitioned) return { sql: `SELECT ${select.join(', ')} FROM ${source} AS d`, paths };
   const values = files.map((file, index) => {
     const literals = partitionFields.map((field) => sqlLiteral(file.partitionValues[field.name] ?? null, field.type));
     return `(${[sqlString(paths[index] as string), ...literals].join(', ')})`;
   });
-  const names = [sqlIdentifier(SOURCE_FILE_COLUMN), ...partitionFields.map((field) => sqlIdentifier(field.name))].join(', ');
-  return (
-    `SELECT ${select.join(', ')} FROM ${source} AS d ` +
-    `JOIN (VALUES ${values.join(', ')}) AS p(${names}) ON d.${sqlIdentifier(SOURCE_FILE_COLUMN)} = p.${sqlIdentifier(SOURCE_FILE_COLUMN)}`
-  );
+  const names = [sourceFile, ...partitionFields.map((field) => sqlIdentifier(field.name))].join(', ');
+  return {
+    sql: `SELECT ${select.join(', ')} FROM ${source} AS d JOIN (VALUES ${values.join(', ')}) AS p(${names}) ON d.${sourceFile} = p.${sourceFile}`,
+    paths,
+  };
 }

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@music/storage';
+import { mapWithConcurrency, NotFoundError } from '@music/storage';
 import type {
   AddAction,
   DeltaAction,
@@ -8,7 +8,6 @@ import type {
   RemoveAction,
   TxnAction,
 } from './actions';
-import { mapWithConcurrency } from './bounded-concurrency';
 import { readCheckpoint } from './checkpoint-reader';
 import { readCommitActions } from './commit-reader';
 import type { FileLocation } from './data-file-paths';
@@ -29,8 +28,8 @@ export interface LiveFile {
   location: FileLocation;
   /** Typed partition values (representation in scalar-values.ts); null for a null partition. */
   partitionValues: Readonly<Record<string, DeltaScalar>>;
-  /** Parsed `add.stats`; undefined when absent or unusable. */
-  stats: FileStats | undefined;
+  /** Parsed `add.stats` (on first access); undefined when absent or unusable. */
+  readonly stats: FileStats | undefined;
 }
 
 /** The state of a table at one version. */
@@ -68,7 +67,8 @@ export interface LoadedSnapshot {
 
 const COMMIT_FETCH_CONCURRENCY = 8;
 
-function liveFile(context: TableContext, add: AddAction, schema: StructType, partitionColumns: readonly string[], source: string): LiveFile {
+/** The LiveFile of an `add` action under `schema`; `source` names the log file in errors. */
+export function toLiveFile(context: TableContext, add: AddAction, schema: StructType, partitionColumns: readonly string[], source: string): LiveFile {
   const partitionValues: Record<string, DeltaScalar> = {};
   for (const column of partitionColumns) {
     const field = findField(schema, column);
@@ -81,11 +81,16 @@ function liveFile(context: TableContext, add: AddAction, schema: StructType, par
       throw new InvalidDeltaLogError(context.uri, source, `add ${add.path}: ${(error as Error).message}`, { cause: error });
     }
   }
+  // Statistics are parsed on first use: opening a table of many files must not pay for all of them.
+  let stats: FileStats | undefined | null = add.stats === undefined ? undefined : null;
   return {
     add,
     location: context.paths.locate(add.path),
     partitionValues,
-    stats: add.stats === undefined ? undefined : parseFileStats(add.stats, schema),
+    get stats(): FileStats | undefined {
+      if (stats === null) stats = parseFileStats(add.stats as string, schema);
+      return stats;
+    },
   };
 }
 
@@ -125,7 +130,7 @@ function buildSnapshot(
   for (const [key, add] of replay.files) {
     const known = reuse ? previous.liveFiles.get(key) : undefined;
     const source = replay.fileSources.get(key) ?? `version ${replay.version}`;
-    liveFiles.set(key, known && known.add === add ? known : liveFile(context, add, schema, metadata.partitionColumns, source));
+    liveFiles.set(key, known && known.add === add ? known : toLiveFile(context, add, schema, metadata.partitionColumns, source));
   }
   const snapshot: Snapshot = {
     table: context.uri,

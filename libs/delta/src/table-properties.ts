@@ -66,6 +66,11 @@ export function indexedColumnCount(configuration: TableConfiguration): number {
   return value === -1 ? Number.POSITIVE_INFINITY : value;
 }
 
+/** `delta.appendOnly=true`: no data may be removed (overwrite, DELETE); compaction is allowed. */
+export function isAppendOnly(configuration: TableConfiguration): boolean {
+  return configuration['delta.appendOnly']?.toLowerCase() === 'true';
+}
+
 export function deletedFileRetentionMillis(configuration: TableConfiguration): number {
   const raw = configuration['delta.deletedFileRetentionDuration'];
   if (raw === undefined) return DEFAULT_DELETED_FILE_RETENTION_MS;

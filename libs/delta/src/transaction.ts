@@ -1,17 +1,26 @@
-import type { AddAction, DeltaAction } from './actions';
-import { commitOptimistically, type TxnClaim } from './commit';
-import { CommitConflictError, SchemaMismatchError, TxnVersionMismatchError, UnsupportedTableFeatureError } from './delta-errors';
-import { writeDataFiles } from './parquet-writer';
+import type { AddAction, DeltaAction, RemoveAction } from './actions';
+import { commitOptimistically, type CommitResult, type ConflictScope, type TxnClaim } from './commit';
+import { AppendOnlyTableError, CommitConflictError, SchemaMismatchError, TxnVersionMismatchError, UnsupportedTableFeatureError } from './delta-errors';
+import { serializeSchema, type StructType } from './delta-schema';
+import { writeDataFiles, type WrittenDataFile } from './parquet-writer';
 import { assertWritable } from './protocol-support';
-import { unwritableColumns, validateRows } from './row-validation';
-import type { LoadedSnapshot } from './snapshot';
+import { fileKeys, removeAction } from './remove-actions';
+import { addedInside, assertRowsInside, replacedFiles, typeReplaceWhere } from './replace-where';
+import { unwritableColumns, validateRows, type WritableType } from './row-validation';
+import type { ScanPredicate } from './scan-filter';
+import { predicateSql } from './scan-filter';
+import { mergeSchema } from './schema-evolution';
+import type { LoadedSnapshot, Snapshot } from './snapshot';
 import type { TableContext } from './table-context';
+import { isAppendOnly } from './table-properties';
 
 /**
- * An append transaction: schema enforcement, data files, then one atomic commit carrying the
- * `add` actions and, for exactly-once writers, the `txn` actions (appId, version) of the batch.
- * Nothing is committed unless every row matches the schema. Data files of a commit that
- * definitely did not land are deleted; they are kept when the outcome is unknown.
+ * Write transactions (append, overwrite): schema enforcement (and additive evolution with
+ * `mergeSchema`), data files, then one atomic commit carrying the `add` actions, the `remove`
+ * actions of replaced files (overwrite), the new metaData (schema evolution) and, for
+ * exactly-once writers, the `txn` actions (appId, version) of the batch. Nothing is committed
+ * unless every row matches the schema. Data files of a commit that definitely did not land are
+ * deleted; they are kept when the outcome is unknown.
  */
 
 /** An application transaction committed atomically with the batch (exactly-once writers). */
@@ -27,12 +36,28 @@ export interface TxnRequest {
   expectedVersion?: number;
 }
 
-export interface AppendOptions {
+export interface WriteOptions {
   /** One application transaction (the same as `txns: [txn]`). */
   txn?: TxnRequest;
   /** Several application transactions, distinct appIds, all committed with the batch. */
   txns?: readonly TxnRequest[];
+  /**
+   * Add the columns of the rows that the table does not have, as nullable columns, in the same
+   * commit. Without it such columns are a SchemaMismatchError.
+   */
+  mergeSchema?: boolean;
   maxCommitAttempts?: number;
+}
+
+export type AppendOptions = WriteOptions;
+
+export interface OverwriteOptions extends WriteOptions {
+  /**
+   * Replace only the partitions matching every predicate (partition columns only, e.g.
+   * `[{ column: 'day', op: 'in', values: ['2024-03-01', '2024-03-02'] }]`); every written row must
+   * fall inside them. Without it, the whole table is replaced.
+   */
+  replaceWhere?: readonly ScanPredicate[];
 }
 
 export type AppendResult =
@@ -43,12 +68,33 @@ export type AppendResult =
       files: readonly AddAction[];
       /** Commit attempts used (1 without contention). */
       attempts: number;
+      /** Columns added to the schema by this commit (mergeSchema). */
+      addedColumns: readonly string[];
     }
   /** The table already has every appId at ≥ the requested version: nothing was written. */
   | { status: 'skipped'; reason: 'txn-already-applied'; txns: { appId: string; version: number }[] }
   | { status: 'skipped'; reason: 'no-rows' };
 
-function txnRequests(options: AppendOptions): TxnRequest[] {
+export type OverwriteResult =
+  | {
+      status: 'committed';
+      version: number;
+      rows: number;
+      files: readonly AddAction[];
+      /** The files replaced (removed in the same commit). */
+      removed: readonly RemoveAction[];
+      attempts: number;
+      addedColumns: readonly string[];
+    }
+  | { status: 'skipped'; reason: 'txn-already-applied'; txns: { appId: string; version: number }[] };
+
+/** Rows to write; `columnTypes` (Arrow input) types new columns for mergeSchema. */
+export interface WriteInput {
+  rows: readonly Readonly<Record<string, unknown>>[];
+  columnTypes?: ReadonlyMap<string, WritableType | undefined>;
+}
+
+function txnRequests(options: WriteOptions): TxnRequest[] {
   const requests = [...(options.txn ? [options.txn] : []), ...(options.txns ?? [])];
   const seen = new Set<string>();
   for (const request of requests) {
@@ -58,27 +104,25 @@ function txnRequests(options: AppendOptions): TxnRequest[] {
       Number.isSafeInteger(request.version) &&
       (request.expectedVersion === undefined || (Number.isSafeInteger(request.expectedVersion) && request.expectedVersion >= -1));
     if (!valid) throw new TypeError(`invalid txn ${JSON.stringify(request)}`);
-    if (seen.has(request.appId)) throw new TypeError(`txn appId ${request.appId} appears twice in one append`);
+    if (seen.has(request.appId)) throw new TypeError(`txn appId ${request.appId} appears twice in one write`);
     seen.add(request.appId);
   }
   return requests;
 }
 
-export async function appendRows(
-  context: TableContext,
-  loaded: LoadedSnapshot,
-  rows: readonly Readonly<Record<string, unknown>>[],
-  options: AppendOptions = {},
-): Promise<{ result: AppendResult; loaded: LoadedSnapshot }> {
-  const { snapshot } = loaded;
-  assertWritable(context.uri, snapshot.protocol, snapshot.configuration, snapshot.schema);
-  const unwritable = unwritableColumns(snapshot.schema);
+/** Throws unless this library may write the table (protocol, features, column types). */
+export function assertTableWritable(context: TableContext, snapshot: Snapshot, schema: StructType = snapshot.schema): void {
+  assertWritable(context.uri, snapshot.protocol, snapshot.configuration, schema);
+  const unwritable = unwritableColumns(schema);
   if (unwritable.length > 0) {
     throw new UnsupportedTableFeatureError(context.uri, 'write', snapshot.protocol.minReaderVersion, snapshot.protocol.minWriterVersion, [
       `column types the writer cannot produce: ${unwritable.join(', ')}`,
     ]);
   }
-  const requests = txnRequests(options);
+}
+
+/** The txns already applied, or throws on a compare-and-set mismatch / partly applied batch. */
+function reviewTxns(context: TableContext, snapshot: Snapshot, requests: readonly TxnRequest[]): { appId: string; version: number }[] {
   const applied: { appId: string; version: number }[] = [];
   for (const request of requests) {
     const committed = snapshot.txns.get(request.appId)?.version;
@@ -88,65 +132,102 @@ export async function appendRows(
       applied.push({ appId: request.appId, version: committed });
     }
   }
-  if (applied.length > 0 && applied.length === requests.length) {
-    return { result: { status: 'skipped', reason: 'txn-already-applied', txns: applied }, loaded };
-  }
-  if (applied.length > 0) {
+  if (applied.length > 0 && applied.length < requests.length) {
     throw new CommitConflictError(
       context.uri,
       snapshot.version + 1,
       `transactions ${applied.map((txn) => txn.appId).join(', ')} are already committed, the others of this batch are not`,
     );
   }
-  const validated = validateRows(rows, snapshot.schema);
+  return applied;
+}
+
+interface WritePlan {
+  operationParameters: Record<string, unknown>;
+  isBlindAppend: boolean;
+  removed: RemoveAction[];
+  conflictScope?: ConflictScope;
+}
+
+type WriteOutcome =
+  | { status: 'committed'; version: number; rows: number; files: AddAction[]; removed: RemoveAction[]; attempts: number; addedColumns: string[] }
+  | { status: 'skipped'; reason: 'txn-already-applied'; txns: { appId: string; version: number }[] };
+
+async function writeRows(
+  context: TableContext,
+  loaded: LoadedSnapshot,
+  input: WriteInput,
+  options: OverwriteOptions,
+  mode: 'append' | 'overwrite',
+): Promise<{ result: WriteOutcome; loaded: LoadedSnapshot }> {
+  const { snapshot } = loaded;
+  assertTableWritable(context, snapshot);
+  if (mode === 'overwrite' && isAppendOnly(snapshot.configuration)) throw new AppendOnlyTableError(context.uri, 'overwrite');
+  const replaceWhere = mode === 'overwrite' ? typeReplaceWhere(context.uri, snapshot, options.replaceWhere) : undefined;
+  const requests = txnRequests(options);
+  const applied = reviewTxns(context, snapshot, requests);
+  if (applied.length > 0) return { result: { status: 'skipped', reason: 'txn-already-applied', txns: applied }, loaded };
+
+  const merge = options.mergeSchema ? mergeSchema(context.uri, snapshot.schema, input.rows, input.columnTypes) : { schema: snapshot.schema, added: [] };
+  if (merge.added.length > 0) assertTableWritable(context, snapshot, merge.schema);
+  const validated = validateRows(input.rows, merge.schema);
   if (!validated.ok) {
     const shown = validated.issues.map((issue) => `row ${issue.row}, column ${issue.column}: ${issue.message}`).join('; ');
     const more = validated.total > validated.issues.length ? ` (and ${validated.total - validated.issues.length} more)` : '';
-    throw new SchemaMismatchError(context.uri, `${shown}${more}`);
+    const unknownColumn = validated.issues.some((issue) => issue.message === 'not a column of the table');
+    const hint = unknownColumn && !options.mergeSchema ? ' (pass mergeSchema: true to add new nullable columns)' : '';
+    throw new SchemaMismatchError(context.uri, `${shown}${more}${hint}`);
   }
-  if (validated.rows.rowCount === 0 && requests.length === 0) return { result: { status: 'skipped', reason: 'no-rows' }, loaded };
+  if (replaceWhere !== undefined) assertRowsInside(context.uri, merge.schema, replaceWhere, validated.rows);
+
+  const now = Date.now();
+  const replaced = mode === 'overwrite' ? replacedFiles(snapshot, replaceWhere) : [];
+  const plan: WritePlan =
+    mode === 'append'
+      ? { operationParameters: { mode: 'Append', partitionBy: JSON.stringify(snapshot.partitionColumns) }, isBlindAppend: true, removed: [] }
+      : {
+          operationParameters: {
+            mode: 'Overwrite',
+            partitionBy: JSON.stringify(snapshot.partitionColumns),
+            ...(replaceWhere === undefined ? {} : { predicate: predicateSql(replaceWhere) }),
+          },
+          isBlindAppend: false,
+          removed: replaced.map((file) => removeAction(file, { dataChange: true, deletionTimestamp: now })),
+          conflictScope: { removedFiles: fileKeys(context, replaced), readsAdded: addedInside(snapshot.schema, snapshot.partitionColumns, replaceWhere) },
+        };
+  if (options.mergeSchema) plan.operationParameters['mergeSchema'] = 'true';
 
   const written = await writeDataFiles(context, {
-    schema: snapshot.schema,
+    schema: merge.schema,
     partitionColumns: snapshot.partitionColumns,
     configuration: snapshot.configuration,
     rows: validated.rows,
   });
-  const now = Date.now();
   const claims: TxnClaim[] = requests.map((request) => ({
     txn: { appId: request.appId, version: request.version, lastUpdated: now },
     ...(request.expectedVersion === undefined ? {} : { expectedVersion: request.expectedVersion }),
   }));
   const actions: DeltaAction[] = [
     ...claims.map((claim) => ({ kind: 'txn' as const, value: claim.txn })),
+    ...(merge.added.length > 0 ? [{ kind: 'metaData' as const, value: { ...snapshot.metadata, schemaString: serializeSchema(merge.schema) } }] : []),
+    ...plan.removed.map((remove) => ({ kind: 'remove' as const, value: remove })),
     ...written.map((file) => ({ kind: 'add' as const, value: file.add })),
   ];
-  const discardFiles = () => Promise.allSettled(written.map((file) => context.store.delete(file.key)));
-  let outcome;
-  try {
-    outcome = await commitOptimistically(
-      context,
-      loaded,
-      {
-        operation: 'WRITE',
-        operationParameters: { mode: 'Append', partitionBy: JSON.stringify(snapshot.partitionColumns) },
-        operationMetrics: {
-          numFiles: String(written.length),
-          numOutputRows: String(validated.rows.rowCount),
-          numOutputBytes: String(written.reduce((total, file) => total + file.add.size, 0)),
-        },
-        actions,
-        isBlindAppend: true,
-        txnClaims: claims,
-      },
-      options.maxCommitAttempts === undefined ? {} : { maxAttempts: options.maxCommitAttempts },
-    );
-  } catch (error) {
-    if (error instanceof CommitConflictError || error instanceof TxnVersionMismatchError) await discardFiles();
-    throw error;
-  }
+  const outcome = await commitWrittenFiles(context, loaded, written, {
+    operation: 'WRITE',
+    operationParameters: plan.operationParameters,
+    operationMetrics: {
+      numFiles: String(written.length),
+      numOutputRows: String(validated.rows.rowCount),
+      numOutputBytes: String(written.reduce((total, file) => total + file.add.size, 0)),
+      ...(mode === 'overwrite' ? { numRemovedFiles: String(plan.removed.length) } : {}),
+    },
+    actions,
+    isBlindAppend: plan.isBlindAppend,
+    txnClaims: claims,
+    ...(plan.conflictScope ? { conflictScope: plan.conflictScope } : {}),
+  }, options.maxCommitAttempts);
   if (outcome.status === 'txn-already-applied') {
-    await discardFiles();
     return {
       result: { status: 'skipped', reason: 'txn-already-applied', txns: outcome.txns.map((txn) => ({ appId: txn.appId, version: txn.version })) },
       loaded: outcome.loaded,
@@ -158,8 +239,56 @@ export async function appendRows(
       version: outcome.version,
       rows: validated.rows.rowCount,
       files: written.map((file) => file.add),
+      removed: plan.removed,
       attempts: outcome.attempts,
+      addedColumns: merge.added.map((field) => field.name),
     },
     loaded: outcome.loaded,
   };
+}
+
+/**
+ * Commits actions referencing freshly written data files; the files are deleted when the commit
+ * definitely did not land (conflict, txn already applied) and kept when its outcome is unknown.
+ */
+export async function commitWrittenFiles(
+  context: TableContext,
+  loaded: LoadedSnapshot,
+  written: readonly WrittenDataFile[],
+  pending: Parameters<typeof commitOptimistically>[2],
+  maxAttempts: number | undefined,
+): Promise<CommitResult> {
+  const discardFiles = () => Promise.allSettled(written.map((file) => context.store.delete(file.key)));
+  let outcome: CommitResult;
+  try {
+    outcome = await commitOptimistically(context, loaded, pending, maxAttempts === undefined ? {} : { maxAttempts });
+  } catch (error) {
+    if (error instanceof CommitConflictError || error instanceof TxnVersionMismatchError) await discardFiles();
+    throw error;
+  }
+  if (outcome.status === 'txn-already-applied') await discardFiles();
+  return outcome;
+}
+
+export async function appendRows(
+  context: TableContext,
+  loaded: LoadedSnapshot,
+  input: WriteInput,
+  options: AppendOptions = {},
+): Promise<{ result: AppendResult; loaded: LoadedSnapshot }> {
+  assertTableWritable(context, loaded.snapshot);
+  if (input.rows.length === 0 && txnRequests(options).length === 0) return { result: { status: 'skipped', reason: 'no-rows' }, loaded };
+  const { result, loaded: after } = await writeRows(context, loaded, input, options, 'append');
+  if (result.status !== 'committed') return { result, loaded: after };
+  const { removed: _removed, ...committed } = result;
+  return { result: committed, loaded: after };
+}
+
+export async function overwriteRows(
+  context: TableContext,
+  loaded: LoadedSnapshot,
+  input: WriteInput,
+  options: OverwriteOptions = {},
+): Promise<{ result: OverwriteResult; loaded: LoadedSnapshot }> {
+  return writeRows(context, loaded, input, options, 'overwrite');
 }

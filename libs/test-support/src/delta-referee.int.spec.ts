@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { deltaReferee } from './delta-referee';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -34,5 +34,32 @@ describe('delta-rs referee (real deltalake from PyPI)', () => {
     const first = await referee.read(uri, { version: 0 });
     expect(first.row_count).toBe(2);
     await expect(referee.read(join(uri, 'missing'))).rejects.toThrow(/delta-rs referee read .* failed: .*TableNotFoundError/);
+    rmSync(dirname(uri), { recursive: true, force: true });
+  });
+
+  it('times appends and opens inside Python for benchmarks, and compacts, deletes and vacuums', async () => {
+    const referee = await deltaReferee({ cacheDir: join(ROOT, '.cache'), env: process.env });
+    const uri = join(mkdtempSync(join(tmpdir(), 'referee-bench-')), 'table');
+    const rows = Array.from({ length: 50 }, (_, i) => ({ id: i, day: `2026-11-2${i % 2}` }));
+    const written = await referee.benchWrite(uri, rows, { schema: [['id', 'long'], ['day', 'date']], partitionBy: ['day'], batches: 3 });
+    expect(written.rows).toBe(50);
+    expect(written.seconds).toHaveLength(3);
+    expect(written.seconds.every((s) => s > 0 && s < 60)).toBe(true);
+    const opened = await referee.benchOpen(uri, { runs: 2 });
+    expect(opened).toMatchObject({ version: 3 });
+    expect(opened.seconds).toHaveLength(2);
+    expect((await referee.optimize(uri)).version).toBe(4);
+    expect((await referee.delete(uri, 'id < 10')).metrics).toMatchObject({ num_deleted_rows: 40 });
+    expect(await referee.checkpoint(uri)).toEqual({ version: 5 });
+    const vacuumed = await referee.vacuum(uri, { retentionHours: 0, enforceRetention: false, full: true });
+    expect(vacuumed.files.length).toBeGreaterThan(0);
+    // delta-rs records VACUUM START and VACUUM END as commits 6 and 7.
+    const versions = await referee.readVersions(uri, { first: 5 });
+    expect(versions.map((v) => [v.version, v.row_count])).toEqual([
+      [5, 160],
+      [6, 160],
+      [7, 160],
+    ]);
+    rmSync(dirname(uri), { recursive: true, force: true });
   });
 });

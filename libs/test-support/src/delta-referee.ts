@@ -16,22 +16,85 @@ const snapshotSchema = z.object({
   row_count: z.number(),
   protocol: z.object({ min_reader_version: z.number(), min_writer_version: z.number() }),
   rows: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** The live files as delta-rs sees them: path, size, record count, typed partition values. */
+  add_actions: z
+    .array(
+      z.object({
+        path: z.string(),
+        size_bytes: z.number(),
+        num_records: z.number().nullable(),
+        partition: z.record(z.string(), z.unknown()).nullable().optional(),
+      }),
+    )
+    .optional(),
 });
 export type RefereeSnapshot = z.infer<typeof snapshotSchema>;
 
 export interface DeltaReferee {
   /** The table as delta-rs reads it (with rows when asked). */
   read(uri: string, options?: { version?: number; rows?: boolean; storageOptions?: Record<string, string> }): Promise<RefereeSnapshot>;
+  /** Every version from `first` (default 0) to the latest, as delta-rs reads each, in one call. */
+  readVersions(uri: string, options?: { first?: number; rows?: boolean; storageOptions?: Record<string, string> }): Promise<RefereeSnapshot[]>;
   /** Writes rows with delta-rs `write_deltalake`. Timestamps as ISO strings, dates as YYYY-MM-DD. */
   write(
     uri: string,
     rows: readonly Record<string, unknown>[],
-    options: { schema: [string, RefereeColumnType][]; partitionBy?: string[]; mode?: 'append' | 'overwrite'; storageOptions?: Record<string, string> },
+    options: {
+      schema: [string, RefereeColumnType][];
+      partitionBy?: string[];
+      mode?: 'append' | 'overwrite';
+      /** With mode overwrite: replace only the rows matching this SQL predicate (delta-rs replaceWhere). */
+      predicate?: string;
+      /** `merge`: add the new columns of the rows to the table schema. */
+      schemaMode?: 'merge';
+      /** Table properties, on creation. */
+      configuration?: Record<string, string>;
+      storageOptions?: Record<string, string>;
+    },
   ): Promise<{ version: number; rows: number }>;
   history(uri: string, options?: { storageOptions?: Record<string, string> }): Promise<Record<string, unknown>[]>;
+  /** `DeltaTable.create_checkpoint()` at the latest version. */
+  checkpoint(uri: string, options?: { storageOptions?: Record<string, string> }): Promise<{ version: number }>;
+  /** `optimize.compact()`; returns the new version and delta-rs' metrics. */
+  optimize(uri: string, options?: { targetSize?: number; storageOptions?: Record<string, string> }): Promise<{ version: number; metrics: Record<string, unknown> }>;
+  /** `DeltaTable.delete(predicate)` with a SQL predicate. */
+  delete(uri: string, predicate: string, options?: { storageOptions?: Record<string, string> }): Promise<{ version: number; metrics: Record<string, unknown> }>;
+  /**
+   * `DeltaTable.vacuum`; returns the files deleted (or that would be, in a dry run). `full` lists the
+   * storage (orphans too); otherwise delta-rs only looks at the log's expired tombstones.
+   */
+  vacuum(
+    uri: string,
+    options: { retentionHours: number; enforceRetention?: boolean; dryRun?: boolean; full?: boolean; storageOptions?: Record<string, string> },
+  ): Promise<{ files: string[] }>;
+  /**
+   * Creates the table with `rows` (untimed), then appends them `batches` more times with
+   * `write_deltalake`, timing each call inside Python: seconds per append, no interpreter start-up.
+   */
+  benchWrite(
+    uri: string,
+    rows: readonly Record<string, unknown>[],
+    options: { schema: [string, RefereeColumnType][]; partitionBy?: string[]; batches: number; storageOptions?: Record<string, string> },
+  ): Promise<{ rows: number; seconds: number[] }>;
+  /** Times `DeltaTable(uri)` (loading the latest snapshot) `runs` times inside Python. */
+  benchOpen(uri: string, options: { runs: number; storageOptions?: Record<string, string> }): Promise<{ version: number; seconds: number[] }>;
 }
 
 const REFEREE_DIR = join(__dirname, '..', 'referee');
+
+const metricsResult = z.object({ version: z.number(), metrics: z.record(z.string(), z.unknown()) });
+
+/** Runs `work` with the rows written to a temporary NDJSON file (the referee's input format). */
+async function withRowsFile<T>(rows: readonly Record<string, unknown>[], work: (path: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'referee-'));
+  const data = join(dir, 'rows.ndjson');
+  writeFileSync(data, rows.map((r) => JSON.stringify(r, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value))).join('\n'));
+  try {
+    return await work(data);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 function run(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -85,19 +148,76 @@ export async function deltaReferee(options: { cacheDir: string; env: NodeJS.Proc
       const args = ['read', uri, ...(o?.version === undefined ? [] : ['--version', String(o.version)]), ...(o?.rows ? ['--rows'] : []), ...storage(o)];
       return snapshotSchema.parse(await call(args));
     },
+    async readVersions(uri, o) {
+      const args = ['read-versions', uri, ...(o?.first === undefined ? [] : ['--first', String(o.first)]), ...(o?.rows ? ['--rows'] : []), ...storage(o)];
+      return z.array(snapshotSchema).parse(await call(args));
+    },
     async write(uri, rows, o) {
-      const dir = mkdtempSync(join(tmpdir(), 'referee-'));
-      const data = join(dir, 'rows.ndjson');
-      writeFileSync(data, rows.map((r) => JSON.stringify(r)).join('\n'));
-      try {
-        const args = ['write', uri, '--data', data, '--schema', JSON.stringify(o.schema), '--mode', o.mode ?? 'append', ...(o.partitionBy ? ['--partition-by', o.partitionBy.join(',')] : []), ...storage(o)];
+      return withRowsFile(rows, async (data) => {
+        const args = [
+          'write',
+          uri,
+          '--data',
+          data,
+          '--schema',
+          JSON.stringify(o.schema),
+          '--mode',
+          o.mode ?? 'append',
+          ...(o.partitionBy ? ['--partition-by', o.partitionBy.join(',')] : []),
+          ...(o.predicate ? ['--predicate', o.predicate] : []),
+          ...(o.schemaMode ? ['--schema-mode', o.schemaMode] : []),
+          ...(o.configuration ? ['--configuration', JSON.stringify(o.configuration)] : []),
+          ...storage(o),
+        ];
         return z.object({ version: z.number(), rows: z.number() }).parse(await call(args));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     },
     async history(uri, o) {
       return z.array(z.record(z.string(), z.unknown())).parse(await call(['history', uri, ...storage(o)]));
+    },
+    async checkpoint(uri, o) {
+      return z.object({ version: z.number() }).parse(await call(['checkpoint', uri, ...storage(o)]));
+    },
+    async optimize(uri, o) {
+      const args = ['optimize', uri, ...(o?.targetSize === undefined ? [] : ['--target-size', String(o.targetSize)]), ...storage(o)];
+      return metricsResult.parse(await call(args));
+    },
+    async delete(uri, predicate, o) {
+      return metricsResult.parse(await call(['delete', uri, '--predicate', predicate, ...storage(o)]));
+    },
+    async vacuum(uri, o) {
+      const args = [
+        'vacuum',
+        uri,
+        '--retention-hours',
+        String(o.retentionHours),
+        ...(o.enforceRetention === false ? ['--no-enforce'] : []),
+        ...(o.dryRun ? ['--dry-run'] : []),
+        ...(o.full ? ['--full'] : []),
+        ...storage(o),
+      ];
+      return z.object({ files: z.array(z.string()) }).parse(await call(args));
+    },
+    async benchWrite(uri, rows, o) {
+      return withRowsFile(rows, async (data) => {
+        const args = [
+          'bench-write',
+          uri,
+          '--data',
+          data,
+          '--schema',
+          JSON.stringify(o.schema),
+          '--batches',
+          String(o.batches),
+          ...(o.partitionBy ? ['--partition-by', o.partitionBy.join(',')] : []),
+          ...storage(o),
+        ];
+        return z.object({ rows: z.number(), seconds: z.array(z.number()) }).parse(await call(args));
+      });
+    },
+    async benchOpen(uri, o) {
+      const args = ['bench-open', uri, '--runs', String(o.runs), ...storage(o)];
+      return z.object({ version: z.number(), seconds: z.array(z.number()) }).parse(await call(args));
     },
   };
 }

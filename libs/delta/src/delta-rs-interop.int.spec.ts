@@ -1,0 +1,264 @@
+import { join } from 'node:path';
+import { deltaReferee, serviceEndpoint, type DeltaReferee, type RefereeColumnType, type RefereeSnapshot } from '@music/test-support';
+import type { StructType } from './delta-schema';
+import { DeltaTable } from './delta-table';
+import { DuckDBSession } from './duckdb-session';
+import { localTable, minioTable, type BackendTable } from './test-helpers/int-backends';
+import { temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
+
+/**
+ * Interop with delta-rs (PyPI deltalake, the referee) on local disk and MinIO: delta-rs reads
+ * every version of a table this library wrote (appends, checkpoints, replaceWhere overwrite,
+ * DELETE, OPTIMIZE, schema evolution, VACUUM), and this library reads every version of a table
+ * delta-rs wrote (with delta-rs checkpoints) and keeps writing to it. Rows are compared as
+ * multisets against a model of what each version must hold.
+ */
+
+jest.setTimeout(180_000);
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+const COLUMNS: [string, RefereeColumnType][] = [
+  ['id', 'long'],
+  ['user_id', 'string'],
+  ['seconds', 'integer'],
+  ['small', 'short'],
+  ['tiny', 'byte'],
+  ['score', 'double'],
+  ['ratio', 'float'],
+  ['liked', 'boolean'],
+  ['played_at', 'timestamp'],
+  ['day', 'date'],
+  ['country', 'string'],
+];
+const PARTITION_COLUMNS = ['day', 'country'];
+const SCHEMA: StructType = {
+  type: 'struct',
+  fields: COLUMNS.map(([name, type]) => ({ name, type, nullable: name !== 'id', metadata: {} })),
+};
+
+type Row = Record<string, string | number | boolean | null>;
+
+/** Rows `first`…`first + count - 1`: every type, nulls, three days, and a partition value needing escapes. */
+function makeRows(first: number, count: number): Row[] {
+  return Array.from({ length: count }, (_, index) => {
+    const id = first + index;
+    return {
+      id,
+      user_id: `u${id % 3}`,
+      seconds: id % 5 === 0 ? null : id * 10,
+      small: id - 100,
+      tiny: (id % 7) - 3,
+      score: id / 8,
+      ratio: id % 4 === 0 ? null : (id % 16) / 4,
+      liked: id % 2 === 0,
+      played_at: `2024-03-0${1 + (id % 3)}T10:${String(id % 60).padStart(2, '0')}:00.${String(id * 1001).padStart(6, '0').slice(-6)}Z`,
+      day: `2024-03-0${1 + (id % 3)}`,
+      country: id % 6 === 0 ? null : (['FR', 'Côte d:Ivoire', 'DE'][id % 3] as string),
+    };
+  });
+}
+
+function canonicalTimestamp(text: string): string {
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(?:Z|\+00:00)$/.exec(text);
+  if (!match) throw new Error(`unexpected timestamp text ${text}`);
+  return `${match[1]}.${(match[2] ?? '').padEnd(6, '0')}Z`;
+}
+
+/** One row as comparable text: the given columns in order, nulls as ∅, timestamps to the microsecond. */
+function canonical(row: Record<string, unknown>, columns: readonly string[]): string {
+  return columns
+    .map((column) => {
+      const value = row[column];
+      if (value === null || value === undefined) return '∅';
+      return column === 'played_at' ? canonicalTimestamp(String(value)) : String(value);
+    })
+    .join('|');
+}
+
+function multiset(rows: readonly Record<string, unknown>[], columns: readonly string[]): string[] {
+  return rows.map((row) => canonical(row, columns)).sort();
+}
+
+/** The table as this library reads it at `version`, in the canonical form. */
+async function ourRows(table: DeltaTable, columns: readonly string[], version?: number): Promise<string[]> {
+  const snapshot = version === undefined ? table.snapshot() : await table.snapshotAt({ version });
+  const plan = await table.scan({ snapshot });
+  const select = columns.map((column) => {
+    if (column === 'played_at') return `strftime(played_at, '%Y-%m-%dT%H:%M:%S.%fZ') AS played_at`;
+    if (column === 'day') return `strftime(day, '%Y-%m-%d') AS day`;
+    return `"${column}"`;
+  });
+  return multiset(await table.duckdb.rows(`SELECT ${select.join(', ')} FROM (${plan.sql})`), columns);
+}
+
+function refereeRows(snapshot: RefereeSnapshot, columns: readonly string[]): string[] {
+  return multiset(snapshot.rows ?? [], columns);
+}
+
+const BASE_COLUMNS = COLUMNS.map(([name]) => name);
+const EVOLVED_COLUMNS = [...BASE_COLUMNS, 'genre'];
+
+describe.each<[string, () => Promise<BackendTable>]>([
+  ['local disk', () => localTable('interop')],
+  ['MinIO (s3://)', async () => minioTable(await serviceEndpoint('minio', process.env), 'interop')],
+])('delta-rs interop on %s', (_name, openBackend) => {
+  let referee: DeltaReferee;
+  let duckdb: DuckDBSession;
+  let cache: TemporaryDirectory;
+  const backends: BackendTable[] = [];
+
+  async function backend(): Promise<BackendTable> {
+    const opened = await openBackend();
+    backends.push(opened);
+    return opened;
+  }
+
+  beforeAll(async () => {
+    referee = await deltaReferee({ cacheDir: join(ROOT, '.cache'), env: process.env });
+    duckdb = await DuckDBSession.create();
+    cache = await temporaryDirectory('interop-cache');
+  });
+
+  afterAll(async () => {
+    await Promise.all(backends.map((opened) => opened.remove()));
+    await duckdb?.close();
+    await cache?.remove();
+  });
+
+  it('delta-rs reads every version we write: appends, checkpoints, overwrite, DELETE, OPTIMIZE, mergeSchema, VACUUM', async () => {
+    const location = await backend();
+    const storageOptions = location.refereeStorageOptions ? { storageOptions: location.refereeStorageOptions } : {};
+    const table = await DeltaTable.create(
+      location.store,
+      { schema: SCHEMA, partitionColumns: PARTITION_COLUMNS, properties: { 'delta.checkpointInterval': '3' } },
+      { duckdb, cacheDirectory: cache.path },
+    );
+    const model: Row[][] = [[]];
+    const commit = (rows: Row[]) => model.push(rows);
+    const latest = () => model.at(-1) as Row[];
+
+    const batches = [makeRows(0, 12), makeRows(12, 9), makeRows(21, 9)];
+    for (const batch of batches) {
+      await table.append(batch);
+      commit([...latest(), ...batch]);
+    }
+    const replacement = makeRows(100, 9).filter((row) => row['day'] === '2024-03-01');
+    expect(await table.overwrite(replacement, { replaceWhere: [{ column: 'day', op: '=', value: '2024-03-01' }] })).toMatchObject({ status: 'committed', version: 4 });
+    commit([...latest().filter((row) => row['day'] !== '2024-03-01'), ...replacement]);
+    expect(await table.delete([{ column: 'user_id', op: '=', value: 'u1' }])).toMatchObject({ status: 'committed', version: 5 });
+    commit(latest().filter((row) => row['user_id'] !== 'u1'));
+    expect(await table.optimize()).toMatchObject({ status: 'committed', version: 6 });
+    commit([...latest()]);
+    const evolved = makeRows(200, 4).map((row, index) => ({ ...row, genre: index % 2 === 0 ? 'jazz' : null }));
+    expect(await table.append(evolved, { mergeSchema: true })).toMatchObject({ status: 'committed', version: 7, addedColumns: ['genre'] });
+    commit([...latest().map((row) => ({ ...row, genre: null })), ...evolved]);
+    const logKeys = (await location.store.list('_delta_log/')).map((meta) => meta.key);
+    expect(logKeys).toEqual(expect.arrayContaining(['_delta_log/00000000000000000003.checkpoint.parquet', '_delta_log/00000000000000000006.checkpoint.parquet']));
+
+    const versions = await referee.readVersions(location.refereeUri, { rows: true, ...storageOptions });
+    expect(versions.map((snapshot) => snapshot.version)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const snapshot of versions) {
+      const columns = snapshot.version === 7 ? EVOLVED_COLUMNS : BASE_COLUMNS;
+      expect({ version: snapshot.version, rows: refereeRows(snapshot, columns) }).toEqual({ version: snapshot.version, rows: multiset(model[snapshot.version] ?? [], columns) });
+      expect({ version: snapshot.version, rows: await ourRows(table, columns, snapshot.version) }).toEqual({ version: snapshot.version, rows: refereeRows(snapshot, columns) });
+    }
+    const last = versions[7] as RefereeSnapshot;
+    expect(last.partition_columns).toEqual(PARTITION_COLUMNS);
+    expect(last.schema.map((field) => [field.name, field.type, field.nullable])).toEqual([
+      ...SCHEMA.fields.map((field) => [field.name, `PrimitiveType("${String(field.type)}")`, field.nullable]),
+      ['genre', 'PrimitiveType("string")', true],
+    ]);
+    expect(last.protocol).toEqual({ min_reader_version: 1, min_writer_version: 2 });
+    const ourFiles = table.snapshot().files.map((file) => ({
+      path: decodeURIComponent(file.add.path),
+      records: file.stats?.numRecords,
+      partition: { day: file.add.partitionValues['day'], country: file.add.partitionValues['country'] },
+    }));
+    const theirFiles = (last.add_actions ?? []).map((add) => ({
+      path: decodeURIComponent(add.path),
+      records: add.num_records,
+      partition: { day: add.partition?.['day'] ?? null, country: add.partition?.['country'] ?? null },
+    }));
+    const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
+    expect(theirFiles.sort(byPath)).toEqual(ourFiles.sort(byPath));
+
+    // VACUUM: delta-rs and this library agree on what to delete, an orphan of a crashed writer included.
+    const orphan = 'day=2024-03-01/country=FR/part-00000-orphan-of-a-crashed-writer.parquet';
+    await location.store.put(orphan, Buffer.from('never committed'));
+    const theirPlan = await referee.vacuum(location.refereeUri, { retentionHours: 0, enforceRetention: false, dryRun: true, full: true, ...storageOptions });
+    const ourPlan = await table.vacuum({ retentionHours: 0, force: true, dryRun: true });
+    // delta-rs lists store keys (not URI-encoded), like ours.
+    const relative = (path: string) => path.replace(/^.*?(day=[^/]+\/[^/]+\/[^/]+)$/, '$1');
+    expect(theirPlan.files.map(relative).sort()).toEqual(ourPlan.files.map((file) => file.key).sort());
+    expect(ourPlan.files.filter((file) => file.reason === 'orphan')).toEqual([{ key: orphan, size: 15, reason: 'orphan' }]);
+    expect(ourPlan.files.filter((file) => file.reason === 'removed').length).toBeGreaterThan(0);
+    const vacuumed = await table.vacuum({ retentionHours: 0, force: true });
+    expect(vacuumed.files).toEqual(ourPlan.files);
+    // delta-rs still lists its expired tombstones (whether present or not); none of them is left in the store.
+    const remaining = await referee.vacuum(location.refereeUri, { retentionHours: 0, enforceRetention: false, dryRun: true, full: true, ...storageOptions });
+    expect(remaining.files.map(relative).sort()).toEqual(ourPlan.files.filter((file) => file.reason === 'removed').map((file) => file.key).sort());
+    expect(await Promise.all(ourPlan.files.map((file) => location.store.head(file.key)))).toEqual(ourPlan.files.map(() => undefined));
+    const afterVacuum = await referee.read(location.refereeUri, { rows: true, ...storageOptions });
+    expect(refereeRows(afterVacuum, EVOLVED_COLUMNS)).toEqual(multiset(latest(), EVOLVED_COLUMNS));
+  });
+
+  it('we read every version delta-rs writes (with its checkpoints), then keep writing to the table', async () => {
+    const location = await backend();
+    const storageOptions = location.refereeStorageOptions ? { storageOptions: location.refereeStorageOptions } : {};
+    const write = (rows: Row[], extra: { mode?: 'append' | 'overwrite'; predicate?: string; schemaMode?: 'merge'; columns?: [string, RefereeColumnType][] } = {}) =>
+      referee.write(location.refereeUri, rows, {
+        schema: extra.columns ?? COLUMNS,
+        partitionBy: PARTITION_COLUMNS,
+        ...(extra.mode ? { mode: extra.mode } : {}),
+        ...(extra.predicate ? { predicate: extra.predicate } : {}),
+        ...(extra.schemaMode ? { schemaMode: extra.schemaMode } : {}),
+        ...storageOptions,
+      });
+    const model: Row[][] = [];
+    const latest = () => model.at(-1) ?? [];
+
+    const first = makeRows(0, 12);
+    await write(first);
+    model.push(first);
+    const second = makeRows(12, 9);
+    await write(second);
+    model.push([...latest(), ...second]);
+    const replacement = makeRows(100, 9).filter((row) => row['day'] === '2024-03-01');
+    await write(replacement, { mode: 'overwrite', predicate: "day = '2024-03-01'" });
+    model.push([...latest().filter((row) => row['day'] !== '2024-03-01'), ...replacement]);
+    const third = makeRows(21, 9);
+    await write(third);
+    model.push([...latest(), ...third]);
+    expect(await referee.checkpoint(location.refereeUri, storageOptions)).toEqual({ version: 3 });
+    await referee.delete(location.refereeUri, "user_id = 'u1'", storageOptions);
+    model.push(latest().filter((row) => row['user_id'] !== 'u1'));
+    await referee.optimize(location.refereeUri, storageOptions);
+    model.push([...latest()]);
+    const evolved = makeRows(200, 4).map((row, index) => ({ ...row, genre: index % 2 === 0 ? 'rock' : null }));
+    await write(evolved, { schemaMode: 'merge', columns: [...COLUMNS, ['genre', 'string']] });
+    model.push([...latest().map((row) => ({ ...row, genre: null })), ...evolved]);
+    expect(await referee.checkpoint(location.refereeUri, storageOptions)).toEqual({ version: 6 });
+
+    const table = await DeltaTable.open(location.store, { duckdb, cacheDirectory: cache.path });
+    expect(table.snapshot().version).toBe(6);
+    expect(table.snapshot().partitionColumns).toEqual(PARTITION_COLUMNS);
+    expect(table.snapshot().schema.fields.map((field) => [field.name, field.type])).toEqual([...COLUMNS, ['genre', 'string']]);
+    for (let version = 0; version <= 6; version++) {
+      const columns = version === 6 ? EVOLVED_COLUMNS : BASE_COLUMNS;
+      expect({ version, rows: await ourRows(table, columns, version) }).toEqual({ version, rows: multiset(model[version] ?? [], columns) });
+    }
+
+    // Our writes on the delta-rs table, read back by delta-rs.
+    const ours = makeRows(300, 6).map((row) => ({ ...row, genre: 'ours' }));
+    expect(await table.append(ours)).toMatchObject({ status: 'committed', version: 7 });
+    model.push([...latest(), ...ours]);
+    expect(await table.delete([{ column: 'day', op: '=', value: '2024-03-02' }])).toMatchObject({ status: 'committed', version: 8 });
+    model.push(latest().filter((row) => row['day'] !== '2024-03-02'));
+    const theirs = await referee.readVersions(location.refereeUri, { first: 7, rows: true, ...storageOptions });
+    expect(theirs.map((snapshot) => ({ version: snapshot.version, rows: refereeRows(snapshot, EVOLVED_COLUMNS) }))).toEqual([
+      { version: 7, rows: multiset(model[7] ?? [], EVOLVED_COLUMNS) },
+      { version: 8, rows: multiset(model[8] ?? [], EVOLVED_COLUMNS) },
+    ]);
+  });
+});
