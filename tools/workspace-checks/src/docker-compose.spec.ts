@@ -66,3 +66,23 @@ describe('docker-compose.yml', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 });
+
+describe('docker-compose.yml apps', () => {
+  it.each(['producer', 'streaming-ingest', 'batch-metrics', 'api'])('builds %s from its own multi-stage Dockerfile', (name) => {
+    const build = services[name]?.build as { context?: string; dockerfile?: string } | undefined;
+    expect(build?.dockerfile).toBe(`apps/${name}/Dockerfile`);
+    const dockerfile = readFileSync(join(WORKSPACE_ROOT, build?.dockerfile ?? ''), 'utf8');
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toContain(`apps/${name}/src/main.ts`);
+  });
+
+  it('reaches Kafka on its in-network listener and shares one lake volume', () => {
+    for (const name of ['producer', 'streaming-ingest', 'api']) expect(services[name]?.environment?.['KAFKA_BROKERS']).toBe('kafka:29092');
+    for (const name of ['streaming-ingest', 'batch-metrics', 'api']) expect(services[name]?.environment?.['LAKE_URI']).toBe('file:///lake');
+    expect(String(services['kafka']?.environment?.['KAFKA_ADVERTISED_LISTENERS'])).toContain('INTERNAL://kafka:29092');
+  });
+
+  it('gives the long-running HTTP apps a health check', () => {
+    for (const name of ['streaming-ingest', 'api']) expect(services[name]?.healthcheck?.test).toBeDefined();
+  });
+});
