@@ -1,5 +1,8 @@
 import type { Benchmark } from '../benchmark';
+import { deltaBenchmark } from './delta.bench';
 import { eventsBenchmark } from './events.bench';
+import { ingestBenchmark } from './ingest.bench';
+import { producerBenchmark } from './producer.bench';
 
 /** Every benchmark, by the name given to `npm run bench -- NAME`. */
-export const BENCHMARKS: readonly Benchmark[] = [eventsBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [eventsBenchmark, producerBenchmark, ingestBenchmark, deltaBenchmark];
