@@ -56,6 +56,15 @@ describe('writeBatch', () => {
     expect(outcome.alreadyWritten).toBe(1);
   });
 
+  it('writes once the records a rebalance made the consumer read twice within one batch', async () => {
+    const { bronze, deps } = writers();
+    const first = [goodRecord(3, 20), goodRecord(3, 21), goodRecord(3, 22)];
+    const outcome = await writeBatch([...first, ...first, goodRecord(3, 23)], deps);
+    expect(bronze.rows.map((r) => r.source_offset)).toEqual([20, 21, 22, 23]);
+    expect(bronze.txns.get('streaming-ingest:g:listening-events:3')).toBe(23);
+    expect(outcome).toMatchObject({ records: 7, valid: 4, alreadyWritten: 0 });
+  });
+
   it('skips a batch the table already holds entirely', async () => {
     const { bronze, deps } = writers();
     const batch = [goodRecord(2, 10), goodRecord(2, 11)];

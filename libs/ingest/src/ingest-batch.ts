@@ -42,7 +42,15 @@ export interface BatchOutcome {
  * consumer resumes, so a crash between the two replays the batch and each table keeps only what
  * it lacks.
  */
-export async function writeBatch(records: readonly ConsumedRecord[], writers: BatchWriters): Promise<BatchOutcome> {
+export async function writeBatch(consumed: readonly ConsumedRecord[], writers: BatchWriters): Promise<BatchOutcome> {
+  // A rebalance can make the consumer read again offsets this batch already holds: keep one copy.
+  const seen = new Set<string>();
+  const records = consumed.filter((r) => {
+    const key = `${r.topic}\u0000${r.partition}\u0000${r.offset}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const ingestedAt = writers.now();
   const bronzeRows: { source: ConsumedRecord; row: BronzeRow }[] = [];
   const quarantineRows: { source: ConsumedRecord; row: QuarantineRow }[] = [];
@@ -64,7 +72,7 @@ export async function writeBatch(records: readonly ConsumedRecord[], writers: Ba
   const quarantine = await appendOnce(writers.quarantine, records, quarantineRows, writers, { commitWithoutRows: false });
   const bronze = await appendOnce(writers.bronze, records, bronzeRows, writers, { commitWithoutRows: true });
   return {
-    records: records.length,
+    records: consumed.length,
     valid: bronzeRows.length,
     invalid: quarantineRows.length,
     alreadyWritten: bronze.skipped + quarantine.skipped,

@@ -40,10 +40,9 @@ export class PartitionProgress {
       this.ranges.set(key, { topic, partition, firstOffset: at, lastOffset: at });
       return;
     }
-    if (at <= range.lastOffset) {
-      throw new Error(`offset ${offset} of ${topic}[${partition}] arrived after ${range.lastOffset}: offsets must increase within a batch`);
-    }
-    range.lastOffset = at;
+    // After a rebalance the consumer may re-read offsets the open batch already holds.
+    if (at < range.firstOffset) range.firstOffset = at;
+    if (at > range.lastOffset) range.lastOffset = at;
   }
 
   partitions(): PartitionRange[] {
