@@ -50,6 +50,11 @@ describe('infra CLI (real processes)', () => {
   jest.setTimeout(180_000);
   const runDir = mkdtempSync(join(tmpdir(), 'infra-cli-'));
 
+  // Whatever a failing test may have started under this run directory is stopped.
+  afterAll(async () => {
+    await cli(['down'], { INFRA_RUN_DIR: runDir });
+  });
+
   it('refuses to start a service whose port is taken, naming the port and the variable', async () => {
     const blocker = await listen();
     const address = blocker.address();
