@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { serviceEndpoint } from '@music/test-support';
-import { Kafka, logLevel } from 'kafkajs';
-import { produceEvents, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess } from './testing/ingest-harness';
+import { createTopics, produceEvents, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess } from './testing/ingest-harness';
 
 jest.setTimeout(900_000);
 
 let nextPort = 19_900 + Math.floor(Math.random() * 50);
-
-async function topicsFor(brokers: string[]) {
-  const topic = `ingest-backend-${randomUUID()}`;
-  const admin = new Kafka({ clientId: 'ingest-backend-admin', brokers, logLevel: logLevel.WARN }).admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 6 })) });
-  await admin.disconnect();
-  return { topic, dlq: `${topic}.dlq` };
-}
 
 describe('streaming-ingest on the other lake backends (real MinIO, real HDFS)', () => {
   let brokers: string[];
@@ -30,7 +20,7 @@ describe('streaming-ingest on the other lake backends (real MinIO, real HDFS)', 
   });
 
   it.each([['minio'], ['hdfs']] as const)('100k events with 1%% malformed reconcile exactly on %s', async (backend) => {
-    const { topic, dlq } = await topicsFor(brokers);
+    const { topic, dlq } = await createTopics(brokers, 'ingest-backend');
     let lake: string;
     let lakeEnv: Record<string, string>;
     let storage;

@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { produceEvents, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess } from './testing/ingest-harness';
+import { createTopics, produceEvents, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess } from './testing/ingest-harness';
 
 jest.setTimeout(900_000);
 
@@ -53,14 +51,10 @@ describe('streaming-ingest through a broker restart (a private real broker)', ()
 
   it('recovers by itself after the broker restarts mid-run, losing nothing', async () => {
     const brokers = [`127.0.0.1:${infraEnv['INFRA_KAFKA_PORT']}`];
-    const topic = `restart-${randomUUID()}`;
-    const admin = new Kafka({ clientId: 'restart-admin', brokers, logLevel: logLevel.WARN }).admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 6 })) });
-    await admin.disconnect();
+    const { topic, dlq } = await createTopics(brokers, 'restart');
     const lake = `file://${mkdtempSync(join(tmpdir(), 'lake-'))}`;
     const ingest = startIngest(
-      { KAFKA_BROKERS: brokers.join(','), INGEST_TOPIC: topic, INGEST_DLQ_TOPIC: `${topic}.dlq`, INGEST_GROUP: `g-${topic}`, LAKE_URI: lake, INGEST_HTTP_PORT: String(await freePort()) },
+      { KAFKA_BROKERS: brokers.join(','), INGEST_TOPIC: topic, INGEST_DLQ_TOPIC: dlq, INGEST_GROUP: `g-${topic}`, LAKE_URI: lake, INGEST_HTTP_PORT: String(await freePort()) },
       join(ROOT, '.run', 'logs', 'tests', `ingest-broker-restart-${Date.now()}.log`),
     );
     running.push(ingest);

@@ -1,26 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceEndpoint } from '@music/test-support';
-import { Kafka, logLevel } from 'kafkajs';
 import { DeltaTable } from '@music/delta';
 import { openObjectStore } from '@music/storage';
-import { produceEvents, readDeadLetters, readLake, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess, type ProducedManifest } from './testing/ingest-harness';
+import { createTopics, produceEvents, readDeadLetters, readLake, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess, type ProducedManifest } from './testing/ingest-harness';
 
 jest.setTimeout(900_000);
 
 let nextPort = 19_500 + Math.floor(Math.random() * 400);
-
-async function topicsFor(brokers: string[]) {
-  const topic = `ingest-it-${randomUUID()}`;
-  const kafka = new Kafka({ clientId: 'ingest-it-admin', brokers, logLevel: logLevel.WARN });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 6 })) });
-  await admin.disconnect();
-  return { topic, dlq: `${topic}.dlq` };
-}
 
 function ingestEnv(brokers: string[], topic: string, dlq: string, lake: string, extra: Record<string, string> = {}): Record<string, string> {
   nextPort += 1;
@@ -51,7 +39,7 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
   });
 
   it('100k events with 1% malformed: bronze holds exactly the valid ones, quarantine and DLQ exactly the invalid ones', async () => {
-    const { topic, dlq } = await topicsFor(brokers);
+    const { topic, dlq } = await createTopics(brokers, 'ingest-it');
     const lake = `file://${mkdtempSync(join(tmpdir(), 'lake-'))}`;
     const manifest = await produceEvents({ brokers, topic, count: 100_000, badRatio: 0.01 });
     expect(manifest.badCount).toBe(1000);
@@ -73,7 +61,7 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
   });
 
   it('kill -9 at random moments, five times, during a 200k-event run: nothing lost, nothing doubled', async () => {
-    const { topic, dlq } = await topicsFor(brokers);
+    const { topic, dlq } = await createTopics(brokers, 'ingest-it');
     const lake = `file://${mkdtempSync(join(tmpdir(), 'lake-'))}`;
     const env = ingestEnv(brokers, topic, dlq, lake, { INGEST_BATCH_MAX_RECORDS: '5000' });
     const producing = produceEvents({ brokers, topic, count: 200_000, badRatio: 0.005 });
@@ -97,7 +85,7 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
   });
 
   it('two instances in one group, with a rebalance mid-run: nothing lost, nothing doubled', async () => {
-    const { topic, dlq } = await topicsFor(brokers);
+    const { topic, dlq } = await createTopics(brokers, 'ingest-it');
     const lake = `file://${mkdtempSync(join(tmpdir(), 'lake-'))}`;
     const group = { INGEST_GROUP: `two-${topic}`, INGEST_BATCH_MAX_RECORDS: '5000' };
     const producing = produceEvents({ brokers, topic, count: 100_000, badRatio: 0.01 });
@@ -119,7 +107,7 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
   });
 
   it('compacts the small files of closed days between batches, keeping every row', async () => {
-    const { topic, dlq } = await topicsFor(brokers);
+    const { topic, dlq } = await createTopics(brokers, 'ingest-it');
     const lakeDir = mkdtempSync(join(tmpdir(), 'lake-'));
     const lake = `file://${lakeDir}`;
     const ingest = startIngest(ingestEnv(brokers, topic, dlq, lake, { INGEST_OPTIMIZE_INTERVAL_MS: '3000', INGEST_BATCH_MAX_WAIT_MS: '200' }), logFile('ingest-optimize'));

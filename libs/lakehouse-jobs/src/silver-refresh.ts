@@ -44,28 +44,29 @@ export async function refreshSilver(lake: Lake, options: { full?: boolean; log: 
 
     // Plans first: the scan may use the DuckDB session, which `exclusive` holds below.
     const known = options.full || newDates.length === 0 ? undefined : await silver.scan({ columns: ['event_id'], filter: [{ column: 'event_date', op: 'in', values: newDates }] });
-    const rows = await lake.duckdb.exclusive(async (connection) => {
+    const { rows, eventDates } = await lake.duckdb.exclusive(async (connection) => {
       await connection.run(`CREATE OR REPLACE TEMP VIEW bronze_increment AS ${bronzePlan.sql}`);
+      let computed;
       if (known === undefined) {
-        await computeSilver(connection, { bronze: 'bronze_increment', into: 'silver_increment' });
+        computed = await computeSilver(connection, { bronze: 'bronze_increment', into: 'silver_increment' });
       } else {
         await connection.run(`CREATE OR REPLACE TEMP VIEW silver_known AS ${known.sql}`);
-        await computeSilverIncrement(connection, { bronze: 'bronze_increment', silver: 'silver_known', into: 'silver_increment' });
+        computed = await computeSilverIncrement(connection, { bronze: 'bronze_increment', silver: 'silver_known', into: 'silver_increment' });
       }
-      return relationRows(connection, 'silver_increment');
+      return { rows: await relationRows(connection, 'silver_increment'), eventDates: computed.eventDates };
     });
     const txn = { appId: SILVER_BRONZE_APP_ID, version: bronzeVersion };
     const result = options.full
       ? await silver.overwrite(rows, { txns: [txn] })
       : await silver.append(rows, { txns: [{ ...txn, expectedVersion: processed ?? -1 }] });
-    const eventDates = [...new Set(rows.map((r) => String(r['event_date'] instanceof Date ? (r['event_date'] as Date).toISOString().slice(0, 10) : r['event_date'])))].sort();
     options.log.info({ stage: 'silver', rows: rows.length, eventDates: eventDates.length, version: result.status === 'committed' ? result.version : undefined }, 'silver written');
     return {
       status: 'refreshed',
       bronzeVersion,
       bronzeFiles: changes.added.length,
       rows: rows.length,
-      eventDates: options.full ? partitionValuesOf((await silver.refresh()).files, 'event_date') : eventDates.length > 0 ? eventDates : [],
+      // From the silver SQL itself; after --full these are every date of the rebuilt silver.
+      eventDates,
       silverVersion: result.status === 'committed' ? result.version : silverSnapshot.version,
     };
   } finally {

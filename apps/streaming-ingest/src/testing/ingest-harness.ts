@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeltaTable } from '@music/delta';
@@ -16,6 +17,19 @@ export interface ProducedManifest {
   validIds: string[];
   badCount: number;
   badKinds: Set<string>;
+}
+
+/** A fresh events topic and its dead-letter topic, 6 partitions each. */
+export async function createTopics(brokers: string[], prefix: string): Promise<{ topic: string; dlq: string }> {
+  const topic = `${prefix}-${randomUUID()}`;
+  const admin = new Kafka({ clientId: `${prefix}-admin`, brokers, logLevel: logLevel.WARN }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ waitForLeaders: true, topics: [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 6 })) });
+  } finally {
+    await admin.disconnect();
+  }
+  return { topic, dlq: `${topic}.dlq` };
 }
 
 /** Produces `count` events, a `badRatio` share of them malformed (every kind in turn). */
