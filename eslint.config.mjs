@@ -71,8 +71,23 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's Next server has no main.ts of its own: it reads its settings once, in this file.
+    files: ['apps/dashboard/src/config/server-config.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // React components of the dashboard (server and client): the browser's globals exist in client files.
+    files: ['apps/dashboard/src/**/*.tsx'],
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Plain-Node entry points that run before the workspace is installed.
+    files: ['**/bin/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
   },
 );

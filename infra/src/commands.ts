@@ -119,6 +119,12 @@ export async function testAll(ctx: ServiceContext): Promise<number> {
     ctx.log.error('lint or typecheck failed; fix them before the tests run');
     return nx;
   }
+  // Built once here, so the browser tests that start the dashboard never build it concurrently.
+  const build = await runCommand(['npx', 'nx', 'run-many', '-t', 'build', '--outputStyle=static', '--parallel=1'], ctx.parentEnv, root);
+  if (build !== 0) {
+    ctx.log.error('build failed; the browser tests need the built dashboard');
+    return build;
+  }
   const resultsFile = join(ctx.paths.runDir, 'jest-results.json');
   rmSync(resultsFile, { force: true });
   const code = await withServices(ctx, SERVICE_NAMES, ['npx', 'jest', '--ci', '--config', 'jest.config.cjs', '--json', `--outputFile=${resultsFile}`]);

@@ -1,18 +1,22 @@
 #!/usr/bin/env -S npx tsx
 import { resolve } from 'node:path';
-import { ConfigError } from '@music/config';
+import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
 import { createLogger } from '@music/logger';
 import { parseArgs, HELP, UsageError } from './cli-args';
 import { down, envLines, logs, provision, runCommand, status, testAll, up, withServices } from './commands';
 import { kafkaToolCommand } from './kafka-tools';
 import { SERVICES } from './services';
-import { loadInfraConfig } from './config';
+import { infraConfigSchema, loadInfraConfig } from './config';
 import { MissingPrerequisiteError } from './prerequisites';
 import { PortTakenError } from './service-runner';
 import type { ServiceContext } from './service';
 import { Supervisor } from './supervisor';
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === CONFIG_REFERENCE_FLAG) {
+    process.stdout.write(configReference('infra', 'Read by `npm run infra` (and `npm test`, `npm run demo`, which call it): the local Kafka, MinIO and HDFS.', infraConfigSchema));
+    return 0;
+  }
   const command = parseArgs(argv);
   if (command.kind === 'help') {
     process.stdout.write(HELP);

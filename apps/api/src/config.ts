@@ -10,23 +10,22 @@ const hashList = z
 
 export const apiConfigSchema = z.object({
   LOG_LEVEL: logLevel,
-  API_HOST: z.string().default('127.0.0.1'),
-  API_PORT: port(3001),
-  KAFKA_BROKERS: hostPortList('127.0.0.1:19092'),
-  COLLECTOR_TOPIC: z.string().min(1).default('listening-events'),
-  /** sha256 (hex) of each accepted collector API key: `npm run api -- hash-key KEY` prints one. */
-  COLLECTOR_API_KEY_HASHES: hashList,
-  /** Oldest occurred_at the collector accepts, in hours (late clients, offline phones). */
-  COLLECTOR_MAX_EVENT_AGE_HOURS: positiveInt(24 * 7),
-  /** Requests per key per window, and the window in seconds. */
-  COLLECTOR_RATE_LIMIT: positiveInt(120),
-  COLLECTOR_RATE_WINDOW_SECONDS: positiveInt(60),
-  /** The lake the metrics endpoints read (LAKE_URI and the S3 / WebHDFS settings). */
+  API_HOST: z.string().default('127.0.0.1').describe('Address the API listens on.'),
+  API_PORT: port(3001).describe('Port the API listens on.'),
+  KAFKA_BROKERS: hostPortList('127.0.0.1:19092').describe('Kafka bootstrap servers the collector produces to, host:port[,host:port…].'),
+  COLLECTOR_TOPIC: z.string().min(1).default('listening-events').describe('Topic the collector produces accepted events to.'),
+  COLLECTOR_API_KEY_HASHES: hashList.describe('sha256 (hex) of each accepted collector API key, comma-separated; `npm run api -- hash-key KEY` prints one. Empty: the collector refuses every request.'),
+  COLLECTOR_MAX_EVENT_AGE_HOURS: positiveInt(24 * 7).describe('Oldest occurred_at the collector accepts, in hours (late clients, offline phones).'),
+  COLLECTOR_RATE_LIMIT: positiveInt(120).describe('Collector requests allowed per API key per window.'),
+  COLLECTOR_RATE_WINDOW_SECONDS: positiveInt(60).describe('Length of the rate-limit window, seconds.'),
   ...lakeSettingsShape,
-  /** Milliseconds between two looks for new commits of a gold table; 0 looks on every request. */
-  GOLD_REFRESH_INTERVAL_MS: z.coerce.number({ error: 'expected a number' }).int('expected a whole number').min(0, 'expected a number >= 0').default(1000),
-  /** Metrics responses kept in memory (per endpoint, parameters and table version). */
-  METRICS_CACHE_ENTRIES: positiveInt(500),
+  GOLD_REFRESH_INTERVAL_MS: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(0, 'expected a number >= 0')
+    .default(1000)
+    .describe('Milliseconds between two looks for new commits of a lake table; 0 looks on every request.'),
+  METRICS_CACHE_ENTRIES: positiveInt(500).describe('Metrics responses kept in memory (per endpoint, parameters and table version).'),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -1,19 +1,19 @@
 import { join } from 'node:path';
 import { hashApiKey } from '@music/collector';
-import { ConfigError } from '@music/config';
+import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
 import { GoldReader, ResponseCache } from '@music/gold-queries';
 import { createLogger, kafkajsLogCreator } from '@music/logger';
 import { lakeStorageOptions, resolveLakeUri } from '@music/storage';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { buildApp } from './app';
-import { loadConfig } from './config';
+import { apiConfigSchema, loadConfig } from './config';
 import { KafkaEventPublisher } from './event-publisher';
 
 const HELP = `Usage: npm run api [-- hash-key KEY]
 
-Starts the metrics API (GET /v1/kpis, /v1/top-artists, … over the gold tables) and the event
-collector (POST /v1/events) on API_HOST:API_PORT (default 127.0.0.1:3001); OpenAPI at
-/openapi.json. Settings come from the environment:
+Starts the metrics API (GET /v1/kpis, /v1/top-artists, … over the gold tables, /v1/live over
+bronze) and the event collector (POST /v1/events) on API_HOST:API_PORT (default
+127.0.0.1:3001); OpenAPI at /openapi.json. Settings come from the environment:
 API_HOST, API_PORT, KAFKA_BROKERS, COLLECTOR_TOPIC, COLLECTOR_API_KEY_HASHES,
 COLLECTOR_MAX_EVENT_AGE_HOURS, COLLECTOR_RATE_LIMIT, COLLECTOR_RATE_WINDOW_SECONDS,
 LAKE_URI (default file://./.run/lake), S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID,
@@ -26,6 +26,10 @@ METRICS_CACHE_ENTRIES (default 500), LOG_LEVEL.
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(HELP);
+    return;
+  }
+  if (argv[0] === CONFIG_REFERENCE_FLAG) {
+    process.stdout.write(configReference('api', 'Read by `npm run api` (the metrics API and the event collector).', apiConfigSchema));
     return;
   }
   if (argv[0] === 'hash-key') {

@@ -5,10 +5,8 @@ import { z } from 'zod';
 export const batchConfigSchema = z.object({
   LOG_LEVEL: logLevel,
   ...lakeSettingsShape,
-  /** VACUUM retention after an erasure, hours (Delta's default is 7 days). */
-  ERASURE_RETENTION_HOURS: z.coerce.number().min(0, 'expected hours >= 0').default(168),
-  /** Seconds between runs in --watch mode when the flag gives no value. */
-  BATCH_WATCH_SECONDS: positiveInt(30),
+  ERASURE_RETENTION_HOURS: z.coerce.number().min(0, 'expected hours >= 0').default(168).describe("VACUUM retention after an erasure, in hours (Delta's default is 7 days)."),
+  BATCH_WATCH_SECONDS: positiveInt(30).describe('Seconds between runs in --watch mode when the flag gives no value.'),
 });
 
 export type BatchConfig = z.infer<typeof batchConfigSchema>;

@@ -1,13 +1,17 @@
 import { join } from 'node:path';
-import { ConfigError } from '@music/config';
+import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
 import { DuckDBSession } from '@music/delta';
 import { eraseUser, readCatalog, refreshLake, type Lake } from '@music/lakehouse-jobs';
 import { createLogger } from '@music/logger';
 import { lakeStorageOptions, resolveLakeUri } from '@music/storage';
 import { HELP, parseBatchArgs } from './cli-args';
-import { loadConfig } from './config';
+import { batchConfigSchema, loadConfig } from './config';
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === CONFIG_REFERENCE_FLAG) {
+    process.stdout.write(configReference('batch-metrics', 'Read by `npm run batch` (bronze → silver → gold, catalog, erasure).', batchConfigSchema));
+    return 0;
+  }
   const command = parseBatchArgs(argv);
   if (command.kind === 'help') {
     process.stdout.write(HELP);

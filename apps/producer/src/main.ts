@@ -1,12 +1,16 @@
 #!/usr/bin/env -S npx tsx
-import { ConfigError } from '@music/config';
+import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
 import { MALFORMED_CASES } from '@music/events/testing';
 import { createLogger } from '@music/logger';
 import { HELP, parseCliArgs, UsageError, type CliCommand } from './cli-args';
-import { loadProducerConfig, type ProducerConfig } from './producer-config';
+import { loadProducerConfig, producerConfigSchema, type ProducerConfig } from './producer-config';
 import { EXIT, runProducerCommand } from './producer-command';
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === CONFIG_REFERENCE_FLAG) {
+    process.stdout.write(configReference('producer', 'Read by `apps/producer` (the simulator). Its flags of the same meaning win over these.', producerConfigSchema));
+    return EXIT.ok;
+  }
   let config: ProducerConfig;
   try {
     config = loadProducerConfig(process.env);

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@music/config';
+import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
 import { DuckDBSession } from '@music/delta';
 import { DeltaTableAppender } from '@music/ingest';
 import { createLogger, kafkajsLogCreator } from '@music/logger';
@@ -8,7 +8,7 @@ import { lakeStorageOptions, openObjectStore, resolveLakeUri, tableUri } from '@
 import { BRONZE_TABLE, openOrCreateTable, QUARANTINE_TABLE, type BronzeRow, type QuarantineRow } from '@music/tables';
 import { Kafka, logLevel } from 'kafkajs';
 import { buildApp } from './app';
-import { loadConfig } from './config';
+import { ingestConfigSchema, loadConfig } from './config';
 import { IngestMetrics } from './ingest-metrics';
 import { IngestService } from './ingest-service';
 
@@ -25,6 +25,10 @@ See docs/runbook for the full reference.
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
     process.stdout.write(HELP);
+    return;
+  }
+  if (process.argv[2] === CONFIG_REFERENCE_FLAG) {
+    process.stdout.write(configReference('streaming-ingest', 'Read by `npm run ingest` (Kafka → bronze and quarantine Delta tables).', ingestConfigSchema));
     return;
   }
   const config = loadConfig(process.env);

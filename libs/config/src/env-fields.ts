@@ -34,7 +34,8 @@ export const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'expected one of fatal, error, warn, info, debug, trace, silent',
   })
-  .default('info');
+  .default('info')
+  .describe('Lowest level of the JSON logs written (pino levels).');
 
 export const booleanFlag = (fallback: boolean) =>
   z

@@ -3,7 +3,8 @@ import { ConfigError, type ConfigIssue } from './config-error';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-const SECRET_NAME = /(SECRET|PASSWORD|TOKEN|API_KEYS?|PRIVATE)/i;
+/** Variables whose values are never shown (errors, config reference). */
+export const SECRET_NAME = /(SECRET|PASSWORD|TOKEN|API_KEYS?|PRIVATE)/i;
 const MAX_SHOWN = 80;
 
 function show(variable: string, value: string | undefined): string {

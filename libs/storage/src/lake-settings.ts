@@ -8,17 +8,17 @@ import { fileUriOf } from './store-uri';
  * docker-compose.yml): where the lake is, and how to reach MinIO/S3 or HDFS when it is there.
  */
 export const lakeSettingsShape = {
-  /** Root of the lake: `file://` path (absolute, or relative to the working directory), `s3://bucket/prefix` or `hdfs://host:port/dir`. */
   LAKE_URI: z
     .string()
     .regex(/^(file|s3|hdfs):\/\/./, 'expected a file://, s3:// or hdfs:// URI')
-    .default('file://./.run/lake'),
-  S3_ENDPOINT: z.url().optional(),
-  S3_REGION: z.string().default('us-east-1'),
-  S3_ACCESS_KEY_ID: z.string().optional(),
-  S3_SECRET_ACCESS_KEY: z.string().optional(),
-  WEBHDFS_URL: z.url().optional(),
-  HDFS_USER: z.string().default('music'),
+    .default('file://./.run/lake')
+    .describe('Root of the lake: a `file://` path (absolute, or relative to the working directory), `s3://bucket/prefix` (MinIO, S3) or `hdfs://host:port/dir`.'),
+  S3_ENDPOINT: z.url().optional().describe('S3 API endpoint, e.g. http://127.0.0.1:19000 for the local MinIO; unset for AWS S3.'),
+  S3_REGION: z.string().default('us-east-1').describe('S3 region (MinIO accepts any).'),
+  S3_ACCESS_KEY_ID: z.string().optional().describe('S3 access key; required when LAKE_URI is s3://.'),
+  S3_SECRET_ACCESS_KEY: z.string().optional().describe('S3 secret key; required when LAKE_URI is s3://.'),
+  WEBHDFS_URL: z.url().optional().describe('NameNode HTTP address for WebHDFS, e.g. http://127.0.0.1:19870; required when LAKE_URI is hdfs://.'),
+  HDFS_USER: z.string().default('music').describe('HDFS user the lake files are written as (simple authentication).'),
 };
 
 export type LakeSettings = z.output<z.ZodObject<typeof lakeSettingsShape>>;

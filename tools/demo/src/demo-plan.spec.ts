@@ -1,0 +1,79 @@
+import { parseDemoArgs } from './demo-args';
+import { lakeEnv, planDemo, servicesFor, type DemoPaths } from './demo-plan';
+import type { DemoState } from './demo-state';
+
+const paths: DemoPaths = { root: '/repo', demoDir: '/repo/.run/demo/local', tsx: '/repo/node_modules/.bin/tsx', next: '/repo/node_modules/.bin/next' };
+const state: DemoState = { id: 'ab12cd34', topic: 'demo-events-ab12cd34', createdAt: '2026-12-06T00:00:00.000Z', backfill: null };
+const optionsOf = (argv: string[]) => {
+  const command = parseDemoArgs(argv);
+  if (command.kind !== 'run') throw new Error('expected run');
+  return command.options;
+};
+const endpoints = {
+  KAFKA_BROKERS: '127.0.0.1:19092',
+  S3_ENDPOINT: 'http://127.0.0.1:19000',
+  S3_ACCESS_KEY_ID: 'minio',
+  S3_SECRET_ACCESS_KEY: 'secret',
+  S3_BUCKET: 'lake',
+  HDFS_URL: 'hdfs://127.0.0.1:19820',
+  WEBHDFS_URL: 'http://127.0.0.1:19870',
+  HDFS_USER: 'music',
+};
+const window = { from: new Date('2026-11-29T10:00:00Z'), to: new Date('2026-12-06T10:00:00Z') };
+
+describe('planDemo', () => {
+  const plan = planDemo({ options: optionsOf([]), state, paths, baseEnv: { PATH: '/bin' }, endpoints, backfill: window });
+  const byName = Object.fromEntries(plan.services.map((s) => [s.name, s]));
+
+  it('starts ingest before the live producer, and the API and dashboard last', () => {
+    expect(plan.services.map((s) => s.name)).toEqual(['streaming-ingest', 'live-producer', 'batch-metrics', 'api', 'dashboard']);
+  });
+
+  it('points every program at the same topic, brokers and lake', () => {
+    expect(byName['streaming-ingest']?.env).toMatchObject({ INGEST_TOPIC: state.topic, INGEST_DLQ_TOPIC: `${state.topic}.dlq`, KAFKA_BROKERS: '127.0.0.1:19092', LAKE_URI: 'file:///repo/.run/demo/local/lake' });
+    expect(byName['live-producer']?.args).toEqual(expect.arrayContaining(['--topic', state.topic, '--brokers', '127.0.0.1:19092', '--rate', '20']));
+    expect(byName['batch-metrics']?.args.slice(1)).toEqual(['run', '--watch', '5']);
+    expect(byName['batch-metrics']?.env.LAKE_URI).toBe('file:///repo/.run/demo/local/lake');
+    expect(byName.api?.env).toMatchObject({ API_PORT: '3001', COLLECTOR_TOPIC: state.topic, LAKE_URI: 'file:///repo/.run/demo/local/lake' });
+    expect(byName.dashboard?.env).toMatchObject({ API_URL: 'http://127.0.0.1:3001' });
+    expect(byName.dashboard?.args).toEqual(['start', '--port', '3000', '--hostname', '127.0.0.1']);
+  });
+
+  it('backfills the window with a seed of its own and a summary to check delivery', () => {
+    expect(plan.backfill?.args).toEqual(
+      expect.arrayContaining(['--from', '2026-11-29T10:00:00.000Z', '--to', '2026-12-06T10:00:00.000Z', '--users', '2000', '--seed', 'demo-ab12cd34', '--summary', '/repo/.run/demo/local/backfill-summary.json']),
+    );
+    expect(planDemo({ options: optionsOf([]), state, paths, baseEnv: {}, endpoints, backfill: null }).backfill).toBeNull();
+  });
+
+  it('logs each program to its own file', () => {
+    expect(new Set(plan.services.map((s) => s.logFile)).size).toBe(plan.services.length);
+    expect(byName.api?.logFile).toBe('/repo/.run/demo/local/logs/api.log');
+  });
+
+  it('needs a broker', () => {
+    expect(() => planDemo({ options: optionsOf([]), state, paths, baseEnv: {}, endpoints: {}, backfill: null })).toThrow(/KAFKA_BROKERS.*npm run infra:status/);
+  });
+});
+
+describe('lakeEnv', () => {
+  it('puts a MinIO or HDFS lake under a folder of its own, with the credentials', () => {
+    expect(lakeEnv('minio', state, endpoints, paths)).toEqual({
+      LAKE_URI: 's3://lake/demo-ab12cd34',
+      S3_ENDPOINT: 'http://127.0.0.1:19000',
+      S3_ACCESS_KEY_ID: 'minio',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    });
+    expect(lakeEnv('hdfs', state, endpoints, paths)).toEqual({ LAKE_URI: 'hdfs://127.0.0.1:19820/demo-ab12cd34', WEBHDFS_URL: 'http://127.0.0.1:19870', HDFS_USER: 'music' });
+  });
+
+  it('says which endpoint is missing', () => {
+    expect(() => lakeEnv('minio', state, { KAFKA_BROKERS: 'x:1' }, paths)).toThrow(/no S3_BUCKET: is minio running/);
+  });
+
+  it('starts the storage service the lake needs', () => {
+    expect(servicesFor('local')).toEqual(['kafka']);
+    expect(servicesFor('minio')).toEqual(['kafka', 'minio']);
+    expect(servicesFor('hdfs')).toEqual(['kafka', 'hdfs']);
+  });
+});

@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import type { ChildSpec } from './child-processes';
+import type { DemoOptions, Storage } from './demo-args';
+import type { DemoState } from './demo-state';
+
+/** Where things are: the repository root, this storage's demo folder, the tools to run. */
+export interface DemoPaths {
+  root: string;
+  demoDir: string;
+  tsx: string;
+  next: string;
+}
+
+/** Services the infra CLI starts for a storage. */
+export function servicesFor(storage: Storage): string[] {
+  return { local: ['kafka'], minio: ['kafka', 'minio'], hdfs: ['kafka', 'hdfs'] }[storage];
+}
+
+/**
+ * The lake settings every program gets, from the endpoints `infra env` printed. On MinIO and
+ * HDFS the lake sits under a folder named after the demo's id, so --fresh never sees old data.
+ */
+export function lakeEnv(storage: Storage, state: DemoState, endpoints: Readonly<Record<string, string>>, paths: DemoPaths): Record<string, string> {
+  const need = (key: string) => {
+    const value = endpoints[key];
+    if (!value) throw new Error(`\`npm run infra -- env\` printed no ${key}: is ${storage} running? (npm run infra:status)`);
+    return value;
+  };
+  switch (storage) {
+    case 'local':
+      return { LAKE_URI: `file://${join(paths.demoDir, 'lake')}` };
+    case 'minio':
+      return {
+        LAKE_URI: `s3://${need('S3_BUCKET')}/demo-${state.id}`,
+        S3_ENDPOINT: need('S3_ENDPOINT'),
+        S3_ACCESS_KEY_ID: need('S3_ACCESS_KEY_ID'),
+        S3_SECRET_ACCESS_KEY: need('S3_SECRET_ACCESS_KEY'),
+      };
+    case 'hdfs':
+      return { LAKE_URI: `${need('HDFS_URL')}/demo-${state.id}`, WEBHDFS_URL: need('WEBHDFS_URL'), HDFS_USER: endpoints.HDFS_USER ?? 'music' };
+  }
+}
+
+export interface BackfillWindow {
+  from: Date;
+  to: Date;
+}
+
+/** Every program of the demo, in start order. */
+export interface DemoPlan {
+  backfill: ChildSpec | null;
+  dashboardBuild: ChildSpec;
+  services: ChildSpec[];
+  urls: { dashboard: string; api: string; ingestMetrics: string };
+}
+
+export function planDemo(input: {
+  options: DemoOptions;
+  state: DemoState;
+  paths: DemoPaths;
+  baseEnv: Readonly<Record<string, string | undefined>>;
+  endpoints: Readonly<Record<string, string>>;
+  backfill: BackfillWindow | null;
+}): DemoPlan {
+  const { options, state, paths, baseEnv, endpoints } = input;
+  const brokers = endpoints.KAFKA_BROKERS;
+  if (!brokers) throw new Error('`npm run infra -- env` printed no KAFKA_BROKERS: is Kafka running? (npm run infra:status)');
+  const lake = lakeEnv(options.storage, state, endpoints, paths);
+  const logs = join(paths.demoDir, 'logs');
+  const urls = {
+    dashboard: `http://127.0.0.1:${options.ports.dashboard}`,
+    api: `http://127.0.0.1:${options.ports.api}`,
+    ingestMetrics: `http://127.0.0.1:${options.ports.ingest}/metrics`,
+  };
+  const common = { ...baseEnv, KAFKA_BROKERS: brokers, LOG_LEVEL: 'info', ...lake };
+  const app = (name: string, entry: string, args: string[], env: Record<string, string> = {}): ChildSpec => ({
+    name,
+    command: paths.tsx,
+    args: [join(paths.root, entry), ...args],
+    env: { ...common, ...env },
+    cwd: paths.root,
+    logFile: join(logs, `${name}.log`),
+  });
+  const producerArgs = ['--topic', state.topic, '--brokers', brokers];
+  const backfill = input.backfill
+    ? app('backfill', 'apps/producer/src/main.ts', [
+        ...producerArgs,
+        '--from',
+        input.backfill.from.toISOString(),
+        '--to',
+        input.backfill.to.toISOString(),
+        '--users',
+        String(options.users),
+        '--seed',
+        `demo-${state.id}`,
+        '--summary',
+        join(paths.demoDir, 'backfill-summary.json'),
+      ])
+    : null;
+  const dashboardDir = join(paths.root, 'apps', 'dashboard');
+  const next = (name: string, args: string[], env: Record<string, string> = {}): ChildSpec => ({
+    name,
+    command: paths.next,
+    args,
+    env: { ...baseEnv, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    cwd: dashboardDir,
+    logFile: join(logs, `${name}.log`),
+  });
+  return {
+    backfill,
+    dashboardBuild: next('dashboard-build', ['build']),
+    services: [
+      app('streaming-ingest', 'apps/streaming-ingest/src/main.ts', [], {
+        INGEST_TOPIC: state.topic,
+        INGEST_DLQ_TOPIC: `${state.topic}.dlq`,
+        INGEST_GROUP: `demo-ingest-${state.id}`,
+        INGEST_HTTP_PORT: String(options.ports.ingest),
+      }),
+      app('live-producer', 'apps/producer/src/main.ts', [...producerArgs, '--rate', String(options.rate), '--seed', `demo-live-${Date.now()}`]),
+      app('batch-metrics', 'apps/batch-metrics/src/main.ts', ['run', '--watch', String(options.watchSeconds)]),
+      app('api', 'apps/api/src/main.ts', [], { API_PORT: String(options.ports.api), COLLECTOR_TOPIC: state.topic, GOLD_REFRESH_INTERVAL_MS: '1000' }),
+      next('dashboard', ['start', '--port', String(options.ports.dashboard), '--hostname', '127.0.0.1'], { API_URL: urls.api, PORT: String(options.ports.dashboard) }),
+    ],
+    urls,
+  };
+}
