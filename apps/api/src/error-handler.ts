@@ -1,17 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-
-/** The body of every error answer. */
-export const errorResponse = z.object({ error: z.string(), message: z.string() });
-
-/** A 400: `details` names each parameter at fault, e.g. `querystring.limit`. */
-export const validationErrorResponse = errorResponse.extend({
-  details: z.array(z.object({ parameter: z.string(), message: z.string() })).optional(),
-});
 
 /**
- * One error shape for every route: `{ error, message, details? }`. Validation errors name the
+ * One error shape for every route: `{ error, message, details? }` (errorResponse and
+ * validationErrorResponse in @music/metrics-contract). Validation errors name the
  * parameter; 5xx never leak internals (the log has them).
  */
 export function registerErrorHandler(app: FastifyInstance): void {

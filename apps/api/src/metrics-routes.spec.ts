@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EncodedEvent } from '@music/events';
+import { fileURLToPath } from 'node:url';
+import type { EncodedEvent, ListeningEvent } from '@music/events';
 import { GoldReader, ResponseCache } from '@music/gold-queries';
 import { createGoldLake, generateListeningEvents, groupTotals, listeningFacts, periodTotals, type GoldLakeFixture } from '@music/gold-queries/testing';
 import { fileUriOf } from '@music/storage';
@@ -53,6 +54,7 @@ const ENDPOINTS: [string, string | null][] = [
   ['/v1/timeseries?range=28d&country=jp', 'plays_by_country_daily'],
   ['/v1/trending?limit=2', 'trending_artists_daily'],
   ['/v1/pipeline', null],
+  ['/v1/live', 'bronze_listening_events'],
 ];
 
 describe('metrics endpoints', () => {
@@ -114,6 +116,75 @@ describe('metrics endpoints', () => {
   });
 });
 
+describe('GET /v1/live', () => {
+  const MINUTE = 60_000;
+  /** Distinct events per type in [from, to), from the generated events themselves. */
+  function countEvents(events: readonly { event_id: string; event_type: string; occurred_at: string }[], from: number, to: number) {
+    const seen = new Map<string, string>();
+    for (const e of events) {
+      const at = Date.parse(e.occurred_at);
+      if (at >= from && at < to) seen.set(e.event_id, e.event_type);
+    }
+    const types = [...seen.values()];
+    const count = (type: string) => types.filter((t) => t === type).length;
+    return { events: seen.size, plays: count('play'), skips: count('skip'), likes: count('like'), shares: count('share') };
+  }
+  // The generated days are sparse (80 events per day): add a burst over the last 16 minutes.
+  beforeAll(async () => {
+    const burst = generateListeningEvents({ firstDay: '2026-11-24', days: 1, eventsPerDay: 48, seed: 21 }).map((event, i) => ({ ...event, occurred_at: new Date(NOW - 1_000 - i * 20_000).toISOString() }) as ListeningEvent);
+    await fixture.append(burst);
+  });
+
+  const bronzeVersion = () =>
+    Math.max(...readdirSync(join(fileURLToPath(fixture.lake.uri), 'bronze', 'listening_events', '_delta_log')).filter((f) => f.endsWith('.json')).map((f) => Number(f.slice(0, 20))));
+
+  it('counts distinct events per minute and type over the last 15 minutes, the current one included', async () => {
+    const response = await app.inject('/v1/live');
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    const from = NOW - 14 * MINUTE;
+    expect(body).toMatchObject({
+      table: 'bronze_listening_events',
+      table_version: bronzeVersion(),
+      as_of: new Date(NOW).toISOString(),
+      minutes: 15,
+      from: new Date(from).toISOString(),
+      to: new Date(NOW + MINUTE).toISOString(),
+    });
+    const expectedSeries = Array.from({ length: 15 }, (_, i) => ({ minute: new Date(from + i * MINUTE).toISOString(), ...countEvents(fixture.events, from + i * MINUTE, from + (i + 1) * MINUTE) }));
+    expect(body.series).toEqual(expectedSeries);
+    expect(body.totals).toEqual(countEvents(fixture.events, from, NOW + MINUTE));
+    expect(body.totals.plays).toBeGreaterThan(0);
+    const newest = Math.max(...fixture.events.map((e) => Date.parse(e.occurred_at)));
+    expect(body.newest_event_at).toBe(new Date(newest).toISOString());
+  });
+
+  it('takes a window of up to 60 minutes, and answers a repeated request from the cache until bronze changes', async () => {
+    const url = '/v1/live?minutes=60';
+    const first = await app.inject(url);
+    expect(first.json().series).toHaveLength(60);
+    expect(first.json().totals).toEqual(countEvents(fixture.events, NOW - 59 * MINUTE, NOW + MINUTE));
+    expect((await app.inject(url)).headers['x-cache']).toBe('hit');
+    const late = { ...generateListeningEvents({ firstDay: '2026-11-24', days: 1, eventsPerDay: 1, seed: 9 })[0], occurred_at: new Date(NOW - 30_000).toISOString() } as ListeningEvent;
+    await fixture.append([late]);
+    const after = await app.inject(url);
+    expect(after.headers['x-cache']).toBe('miss');
+    expect(after.json().table_version).toBe(first.json().table_version + 1);
+    expect(after.json().totals.events).toBe(first.json().totals.events + 1);
+    expect(after.json().totals).toEqual(countEvents(fixture.events, NOW - 59 * MINUTE, NOW + MINUTE));
+  });
+
+  it("reads only today's and yesterday's partitions: two days later bronze has nothing live", async () => {
+    const later = await buildApp({ collector, metrics: { reader, cache: new ResponseCache(10), now: () => NOW + 2 * 86_400_000 } });
+    try {
+      const body = (await later.inject('/v1/live?minutes=1')).json();
+      expect(body).toMatchObject({ table_version: bronzeVersion(), newest_event_at: null, totals: { events: 0, plays: 0, skips: 0, likes: 0, shares: 0 } });
+    } finally {
+      await later.close();
+    }
+  });
+});
+
 describe('bad parameters', () => {
   it.each([
     ['/v1/kpis?country=FR', 'querystring.country', 'GET /v1/kpis cannot filter by country (gold table daily_active_listeners has no country column)'],
@@ -148,6 +219,11 @@ describe('bad parameters', () => {
     ['/v1/plays/by-platform?platform=gramophone', 'querystring.platform', 'expected one of web, ios, android'],
     ['/v1/genres/local-hours?genre=', 'querystring.genre', 'expected a genre name'],
     ['/v1/top-artists?limt=5', 'querystring.limt', 'limt is not a parameter of GET /v1/top-artists (accepted: from, to, range, limit)'],
+    ['/v1/live?minutes=0', 'querystring.minutes', 'expected an integer from 1 to 60'],
+    ['/v1/live?minutes=61', 'querystring.minutes', 'expected an integer from 1 to 60'],
+    ['/v1/live?minutes=5.5', 'querystring.minutes', 'expected an integer from 1 to 60'],
+    ['/v1/live?range=today', 'querystring.range', 'range is not a parameter of GET /v1/live (accepted: minutes)'],
+    ['/v1/live?country=FR', 'querystring.country', 'country is not a parameter of GET /v1/live (accepted: minutes)'],
   ])('GET %s is a 400 naming %s', async (url, parameter, message) => {
     const response = await app.inject(url);
     expect(response.statusCode).toBe(400);
@@ -198,6 +274,10 @@ describe('before the first batch run', () => {
       const pipeline = await emptyApp.inject('/v1/pipeline');
       expect(pipeline.statusCode).toBe(200);
       expect(pipeline.json()).toMatchObject({ last_updated: null, table_version: null, quarantine: { rows: 0, version: null } });
+      const live = await emptyApp.inject('/v1/live?minutes=2');
+      expect(live.statusCode).toBe(200);
+      expect(live.json()).toMatchObject({ table_version: null, last_updated: null, newest_event_at: null, totals: { events: 0 } });
+      expect(live.json().series.map((m: { events: number }) => m.events)).toEqual([0, 0]);
     } finally {
       await emptyApp.close();
       await emptyReader.close();
@@ -238,6 +318,7 @@ describe('OpenAPI contract', () => {
     '/v1/genres/local-hours?range=28d&genre=jazz',
     '/v1/timeseries?range=7d&platform=web',
     '/v1/trending?day=2026-12-01',
+    '/v1/live?minutes=3',
   ])('GET %s validates against its published 200 schema', async (url) => {
     const response = await app.inject(url);
     expect(response.statusCode).toBe(200);

@@ -2,22 +2,36 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  addDays,
+  daysOf,
+  genresByHourBucketQuery,
+  genresByLocalHourQuery,
+  kpisQuery,
+  playsByCountryQuery,
+  playsByDeviceQuery,
+  playsByPlatformQuery,
+  timeseriesQuery,
+  topArtistsQuery,
+  topTracksQuery,
+  trendingQuery,
+  utcDay,
+} from '@music/metrics-contract';
 import { TRENDING_DEFAULTS } from '@music/tables';
 import { fileUriOf } from '@music/storage';
-import { playsByCountry, playsByDevice, playsByPlatform, playsByCountryQuery, playsByPlatformQuery, playsByDeviceQuery } from './breakdown-queries';
-import { addDays, daysOf, utcDay } from './date-range';
-import { genresByHourBucket, genresByHourBucketQuery, genresByLocalHour, genresByLocalHourQuery } from './genre-queries';
+import { playsByCountry, playsByDevice, playsByPlatform } from './breakdown-queries';
+import { genresByHourBucket, genresByLocalHour } from './genre-queries';
 import type { GoldQueryContext } from './gold-query-context';
 import { GoldReader } from './gold-reader';
 import { GoldTableMissingError } from './gold-table-missing-error';
-import { kpis, kpisQuery } from './kpi-queries';
+import { kpis } from './kpi-queries';
 import { pipelineStatus } from './pipeline-status';
 import { ResponseCache } from './response-cache';
 import { createGoldLake, generateListeningEvents, type GoldLakeFixture } from './test-helpers/gold-lake-fixture';
 import { dailySeries, groupTotals, listeningFacts, periodTotals, trendingArtists, type ListeningFact } from './test-helpers/reference-metrics';
-import { timeseries, timeseriesQuery } from './timeseries-queries';
-import { topArtists, topArtistsQuery, topTracks, topTracksQuery } from './top-chart-queries';
-import { trending, trendingQuery } from './trending-queries';
+import { timeseries } from './timeseries-queries';
+import { topArtists, topTracks } from './top-chart-queries';
+import { trending } from './trending-queries';
 
 jest.setTimeout(60_000);
 

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kpisQuery, topArtistsQuery, utcDay } from '@music/metrics-contract';
 import { serviceEndpoint } from '@music/test-support';
-import { utcDay } from './date-range';
 import { GoldReader } from './gold-reader';
-import { kpis, kpisQuery } from './kpi-queries';
+import { kpis } from './kpi-queries';
 import { pipelineStatus } from './pipeline-status';
 import { ResponseCache } from './response-cache';
 import { createGoldLake, generateListeningEvents, type GoldLakeFixture } from './test-helpers/gold-lake-fixture';
 import { groupTotals, listeningFacts, periodTotals } from './test-helpers/reference-metrics';
-import { topArtists, topArtistsQuery } from './top-chart-queries';
+import { topArtists } from './top-chart-queries';
 
 jest.setTimeout(120_000);
 

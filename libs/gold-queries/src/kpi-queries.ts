@@ -1,42 +1,12 @@
+import { dayCount, previousRange, type KpiComparison, type KpisQuery, type KpisResponse } from '@music/metrics-contract';
 import { z } from 'zod';
-import { dayCount, previousRange } from './date-range';
 import { serveCached, type GoldQueryContext, type Served } from './gold-query-context';
 import { partitionDays } from './partition-days';
-import { checkRangeParams, endpointQuery, rangeParams, resolveRange } from './query-params';
-import { rangeFields, tableVersionFields, tableVersionOf } from './response-fields';
+import { resolveRange } from './resolve-range';
+import { tableVersionOf } from './table-version';
 import { parseRows, sqlCount, sqlDouble } from './sql-rows';
 
 const TABLE = 'daily_active_listeners';
-
-export const kpisQuery = endpointQuery('GET /v1/kpis', [TABLE], rangeParams).superRefine(checkRangeParams);
-export type KpisQuery = z.output<typeof kpisQuery>;
-
-const kpi = (meaning: string) =>
-  z
-    .object({
-      value: z.number().nullable().describe(`${meaning} in the period (null when undefined, e.g. a rate without a denominator).`),
-      previous: z.number().nullable().describe('The same over the previous period of the same length.'),
-      delta: z.number().nullable().describe('value − previous.'),
-      change_ratio: z.number().nullable().describe('(value − previous) / previous; null when previous is 0 or null.'),
-    })
-    .describe(meaning);
-
-export const kpisResponse = z.object({
-  ...tableVersionFields,
-  ...rangeFields,
-  days: z.number().int().describe('Days in the period.'),
-  previous_from: z.iso.date().describe('First day of the previous period (same length, just before).'),
-  previous_to: z.iso.date().describe('Last day of the previous period.'),
-  kpis: z.object({
-    streams: kpi('Streams (plays of at least 30 s)'),
-    listeners: kpi('Average daily listeners: distinct users with a stream each day, averaged over the days of the period'),
-    minutes_listened: kpi('Minutes listened (plays and skips)'),
-    likes: kpi('Like events'),
-    shares: kpi('Share events'),
-    skip_rate: kpi('Skip rate: skips / (plays + skips)'),
-  }),
-});
-export type KpisResponse = z.output<typeof kpisResponse>;
 
 const periodRow = z.object({
   period: z.enum(['current', 'previous']),
@@ -51,7 +21,7 @@ const periodRow = z.object({
 type PeriodTotals = Omit<z.output<typeof periodRow>, 'period'>;
 const NO_ACTIVITY: PeriodTotals = { streams: 0, listener_days: 0, minutes_listened: 0, likes: 0, shares: 0, plays: 0, skips: 0 };
 
-function compare(value: number | null, previous: number | null): KpisResponse['kpis']['streams'] {
+function compare(value: number | null, previous: number | null): KpiComparison {
   const delta = value === null || previous === null ? null : value - previous;
   return { value, previous, delta, change_ratio: delta === null || previous === null || previous === 0 ? null : delta / previous };
 }

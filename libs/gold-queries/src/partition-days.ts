@@ -1,5 +1,5 @@
 import { formatDate, type Snapshot } from '@music/delta';
-import type { DataDays } from './date-range';
+import type { DataDays } from '@music/metrics-contract';
 
 /** First and last value of a `date` partition column among the live files; undefined when there is no file. */
 export function partitionDays(snapshot: Snapshot, column: string): DataDays | undefined {

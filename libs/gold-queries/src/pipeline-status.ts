@@ -1,18 +1,15 @@
+import { addDays, type LakeLayer, type PipelineResponse } from '@music/metrics-contract';
 import { BRONZE_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
 import { z } from 'zod';
-import { addDays } from './date-range';
 import type { GoldQueryContext, Served } from './gold-query-context';
 import type { TableView } from './lake-table-reader';
 import { partitionDays } from './partition-days';
-import { endpointQuery } from './query-params';
 import { cacheKey } from './response-cache';
 import { parseRows, sqlCount } from './sql-rows';
 
 /** The state of every lake table and how far each layer is behind the newest event. */
 
-type Layer = 'bronze' | 'silver' | 'gold';
-
-const LAYERS: readonly { layer: Layer; table: { name: string; path: readonly string[] } }[] = [
+const LAYERS: readonly { layer: LakeLayer; table: { name: string; path: readonly string[] } }[] = [
   { layer: 'bronze', table: BRONZE_TABLE },
   { layer: 'bronze', table: QUARANTINE_TABLE },
   { layer: 'silver', table: SILVER_TABLE },
@@ -21,51 +18,6 @@ const LAYERS: readonly { layer: Layer; table: { name: string; path: readonly str
 
 export const CONSUMER_LAG_NOTE =
   'Kafka consumer lag is not measured by this API (it does not talk to Kafka); see the streaming-ingest metrics. Bronze freshness bounds it from above while events keep arriving.';
-
-export const pipelineQuery = endpointQuery('GET /v1/pipeline', [], {});
-export type PipelineQuery = z.output<typeof pipelineQuery>;
-
-const eventFreshness = z.object({
-  newest_event: z.iso.datetime().nullable().describe('Latest occurred_at in the table; null when it is empty or missing.'),
-  lag_seconds: z.number().nullable().describe('generated_at − newest_event, in seconds (negative if a client clock runs ahead).'),
-});
-
-export const pipelineResponse = z.object({
-  generated_at: z.iso.datetime().describe('When this answer was computed (the server clock).'),
-  last_updated: z.iso.datetime().nullable().describe('Latest commit time among the gold tables; null before the first batch run.'),
-  table_version: z.null().describe('Always null here: this endpoint reads every table; see tables[].version.'),
-  tables: z
-    .array(
-      z.object({
-        name: z.string(),
-        layer: z.enum(['bronze', 'silver', 'gold']),
-        location: z.string().describe('Table URI.'),
-        version: z.number().int().nullable().describe('Current Delta version; null while the table does not exist.'),
-        last_updated: z.iso.datetime().nullable().describe('Commit time of that version.'),
-        files: z.number().int().describe('Live data files.'),
-        rows: z.number().int().nullable().describe("Rows, from the files' statistics; null when a file has none."),
-      }),
-    )
-    .describe('Bronze (events, quarantine), silver, then the gold tables.'),
-  freshness: z.object({
-    bronze: eventFreshness,
-    silver: eventFreshness,
-    gold: z.object({
-      newest_day: z.iso.date().nullable().describe('Latest UTC day in any gold table.'),
-      lag_seconds: z
-        .number()
-        .nullable()
-        .describe('Day-granular: seconds from the end of newest_day to generated_at, 0 while newest_day is today (gold keeps days, not instants).'),
-    }),
-  }),
-  quarantine: z.object({
-    rows: z.number().int().describe('Rejected records kept in the quarantine table (the dead-letter store); 0 while it does not exist.'),
-    version: z.number().int().nullable(),
-  }),
-  consumer_lag: z.null().describe('Not measured here; see consumer_lag_note.'),
-  consumer_lag_note: z.string(),
-});
-export type PipelineResponse = z.output<typeof pipelineResponse>;
 
 type Facts = Omit<PipelineResponse, 'generated_at' | 'freshness' | 'consumer_lag' | 'consumer_lag_note'> & {
   newest: { bronze: number | null; silver: number | null; goldDay: string | null };

@@ -1,19 +1,13 @@
+import type { TopArtistsQuery, TopArtistsResponse, TopTracksQuery, TopTracksResponse } from '@music/metrics-contract';
 import { z } from 'zod';
 import { serveCached, type GoldQueryContext, type Served } from './gold-query-context';
 import { partitionDays } from './partition-days';
-import { checkRangeParams, endpointQuery, limitParam, rangeParams, resolveRange } from './query-params';
-import { listenerDaysField, rangeFields, tableVersionFields, tableVersionOf } from './response-fields';
+import { resolveRange } from './resolve-range';
 import { parseRows, sqlCount, sqlDouble, sqlText } from './sql-rows';
+import { tableVersionOf } from './table-version';
 
 /** Most-streamed artists and tracks over a period, from the daily top tables summed over its days. */
 
-const listening = {
-  streams: z.number().int().describe('Streams (plays of at least 30 s).'),
-  plays: z.number().int().describe('Play events, whatever their length.'),
-  skips: z.number().int().describe('Skip events.'),
-  minutes_listened: z.number().describe('Minutes listened (plays and skips).'),
-  listener_days: listenerDaysField,
-};
 const listeningRow = { streams: sqlCount, plays: sqlCount, skips: sqlCount, minutes_listened: sqlDouble, listener_days: sqlCount };
 const LISTENING_SUMS = `
   CAST(sum(streams) AS BIGINT) AS streams,
@@ -21,27 +15,6 @@ const LISTENING_SUMS = `
   CAST(sum(skips) AS BIGINT) AS skips,
   CAST(sum(minutes_listened) AS DOUBLE) AS minutes_listened,
   CAST(sum(listeners) AS BIGINT) AS listener_days`;
-
-export const topArtistsQuery = endpointQuery('GET /v1/top-artists', ['top_artists_daily'], { ...rangeParams, limit: limitParam(10, 'Artists to list') }).superRefine(
-  checkRangeParams,
-);
-export type TopArtistsQuery = z.output<typeof topArtistsQuery>;
-
-export const topArtistsResponse = z.object({
-  ...tableVersionFields,
-  ...rangeFields,
-  artists: z
-    .array(
-      z.object({
-        rank: z.number().int().describe('1 = most streams; ties by minutes listened, then artist_id.'),
-        artist_id: z.string(),
-        artist_name: z.string().describe('Latest name seen for the artist in the period.'),
-        ...listening,
-      }),
-    )
-    .describe('Artists with at least one play or skip in the period, most streamed first.'),
-});
-export type TopArtistsResponse = z.output<typeof topArtistsResponse>;
 
 const artistRow = z.object({ artist_id: sqlText, artist_name: sqlText, ...listeningRow });
 
@@ -63,29 +36,6 @@ export async function topArtists(context: GoldQueryContext, query: TopArtistsQue
     return { ...tableVersionOf(view), ...range, artists };
   });
 }
-
-export const topTracksQuery = endpointQuery('GET /v1/top-tracks', ['top_tracks_daily'], { ...rangeParams, limit: limitParam(10, 'Tracks to list') }).superRefine(
-  checkRangeParams,
-);
-export type TopTracksQuery = z.output<typeof topTracksQuery>;
-
-export const topTracksResponse = z.object({
-  ...tableVersionFields,
-  ...rangeFields,
-  tracks: z
-    .array(
-      z.object({
-        rank: z.number().int().describe('1 = most streams; ties by minutes listened, then track_id.'),
-        track_id: z.string(),
-        track_title: z.string().describe('Latest title seen for the track in the period.'),
-        artist_id: z.string(),
-        artist_name: z.string(),
-        ...listening,
-      }),
-    )
-    .describe('Tracks with at least one play or skip in the period, most streamed first.'),
-});
-export type TopTracksResponse = z.output<typeof topTracksResponse>;
 
 const trackRow = z.object({ track_id: sqlText, track_title: sqlText, artist_id: sqlText, artist_name: sqlText, ...listeningRow });
 

@@ -9,6 +9,15 @@ export interface BenchContext {
   scale: number;
   log: Logger;
   env: Readonly<Record<string, string | undefined>>;
+  /** Values of the benchmark's own options (see Benchmark.options), defaults applied. */
+  options: Readonly<Record<string, string | boolean | undefined>>;
+}
+
+/** A command-line option of one benchmark, as node:util parseArgs declares it, with its help line. */
+export interface BenchOption {
+  type: 'string' | 'boolean';
+  default?: string | boolean;
+  description: string;
 }
 
 export interface BenchOutcome {
@@ -20,5 +29,9 @@ export interface BenchOutcome {
 export interface Benchmark {
   name: string;
   description: string;
+  /** Options besides --runs and --quick, e.g. `{ events: { type: 'string', default: '1000', … } }`. */
+  options?: Readonly<Record<string, BenchOption>>;
+  /** --runs when it is not given (5 otherwise). */
+  defaultRuns?: number;
   run(ctx: BenchContext): Promise<BenchOutcome>;
 }

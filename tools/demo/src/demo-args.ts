@@ -30,6 +30,9 @@ Options:
   -h, --help                  show this help
 
 Logs of every process: .run/demo/<storage>/logs/<name>.log
+Services already running are used as they are, and left running: those \`npm run infra\`
+started, or your own given by KAFKA_BROKERS (and S3_ENDPOINT, S3_ACCESS_KEY_ID,
+S3_SECRET_ACCESS_KEY, S3_BUCKET for MinIO; HDFS_URL, WEBHDFS_URL for HDFS).
 Environment: DEMO_DIR (default .run/demo), DEMO_LOG_LEVEL (info); the infra settings
 (INFRA_KAFKA_PORT, …) are passed to \`npm run infra\`, see \`npm run infra -- --help\`.
 `;

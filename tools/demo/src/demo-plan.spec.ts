@@ -32,11 +32,13 @@ describe('planDemo', () => {
   it('points every program at the same topic, brokers and lake', () => {
     expect(byName['streaming-ingest']?.env).toMatchObject({ INGEST_TOPIC: state.topic, INGEST_DLQ_TOPIC: `${state.topic}.dlq`, KAFKA_BROKERS: '127.0.0.1:19092', LAKE_URI: 'file:///repo/.run/demo/local/lake' });
     expect(byName['live-producer']?.args).toEqual(expect.arrayContaining(['--topic', state.topic, '--brokers', '127.0.0.1:19092', '--rate', '20']));
+    // The same simulated world before and after "now".
+    expect(byName['live-producer']?.args).toEqual(expect.arrayContaining(['--seed', 'demo-ab12cd34', '--users', '2000']));
     expect(byName['batch-metrics']?.args.slice(1)).toEqual(['run', '--watch', '5']);
     expect(byName['batch-metrics']?.env.LAKE_URI).toBe('file:///repo/.run/demo/local/lake');
     expect(byName.api?.env).toMatchObject({ API_PORT: '3001', COLLECTOR_TOPIC: state.topic, LAKE_URI: 'file:///repo/.run/demo/local/lake' });
-    expect(byName.dashboard?.env).toMatchObject({ API_URL: 'http://127.0.0.1:3001' });
-    expect(byName.dashboard?.args).toEqual(['start', '--port', '3000', '--hostname', '127.0.0.1']);
+    expect(byName.dashboard?.env).toMatchObject({ API_URL: 'http://127.0.0.1:3001', DASHBOARD_HOST: '127.0.0.1', DASHBOARD_PORT: '3000' });
+    expect(byName.dashboard?.args).toEqual(['/repo/apps/dashboard/src/main.ts']);
   });
 
   it('backfills the window with a seed of its own and a summary to check delivery', () => {

@@ -81,7 +81,9 @@ export function planDemo(input: {
     cwd: paths.root,
     logFile: join(logs, `${name}.log`),
   });
-  const producerArgs = ['--topic', state.topic, '--brokers', brokers];
+  // Backfill and live share the seed and the population: the same catalogue and listeners,
+  // so today's numbers continue the history instead of mixing two simulated worlds.
+  const producerArgs = ['--topic', state.topic, '--brokers', brokers, '--seed', `demo-${state.id}`, '--users', String(options.users)];
   const backfill = input.backfill
     ? app('backfill', 'apps/producer/src/main.ts', [
         ...producerArgs,
@@ -89,26 +91,21 @@ export function planDemo(input: {
         input.backfill.from.toISOString(),
         '--to',
         input.backfill.to.toISOString(),
-        '--users',
-        String(options.users),
-        '--seed',
-        `demo-${state.id}`,
         '--summary',
         join(paths.demoDir, 'backfill-summary.json'),
       ])
     : null;
-  const dashboardDir = join(paths.root, 'apps', 'dashboard');
-  const next = (name: string, args: string[], env: Record<string, string> = {}): ChildSpec => ({
-    name,
+  const dashboardBuild: ChildSpec = {
+    name: 'dashboard-build',
     command: paths.next,
-    args,
-    env: { ...baseEnv, NEXT_TELEMETRY_DISABLED: '1', ...env },
-    cwd: dashboardDir,
-    logFile: join(logs, `${name}.log`),
-  });
+    args: ['build'],
+    env: { ...baseEnv, NEXT_TELEMETRY_DISABLED: '1' },
+    cwd: join(paths.root, 'apps', 'dashboard'),
+    logFile: join(logs, 'dashboard-build.log'),
+  };
   return {
     backfill,
-    dashboardBuild: next('dashboard-build', ['build']),
+    dashboardBuild,
     services: [
       app('streaming-ingest', 'apps/streaming-ingest/src/main.ts', [], {
         INGEST_TOPIC: state.topic,
@@ -116,10 +113,10 @@ export function planDemo(input: {
         INGEST_GROUP: `demo-ingest-${state.id}`,
         INGEST_HTTP_PORT: String(options.ports.ingest),
       }),
-      app('live-producer', 'apps/producer/src/main.ts', [...producerArgs, '--rate', String(options.rate), '--seed', `demo-live-${Date.now()}`]),
+      app('live-producer', 'apps/producer/src/main.ts', [...producerArgs, '--rate', String(options.rate)]),
       app('batch-metrics', 'apps/batch-metrics/src/main.ts', ['run', '--watch', String(options.watchSeconds)]),
       app('api', 'apps/api/src/main.ts', [], { API_PORT: String(options.ports.api), COLLECTOR_TOPIC: state.topic, GOLD_REFRESH_INTERVAL_MS: '1000' }),
-      next('dashboard', ['start', '--port', String(options.ports.dashboard), '--hostname', '127.0.0.1'], { API_URL: urls.api, PORT: String(options.ports.dashboard) }),
+      app('dashboard', 'apps/dashboard/src/main.ts', [], { API_URL: urls.api, DASHBOARD_HOST: '127.0.0.1', DASHBOARD_PORT: String(options.ports.dashboard) }),
     ],
     urls,
   };

@@ -19,6 +19,17 @@ const PROGRESS_EVERY_MS = 10_000;
 
 /** Which endpoint variable tells that a service is up. */
 const SERVICE_MARKER: Readonly<Record<string, string>> = { kafka: 'KAFKA_BROKERS', minio: 'S3_ENDPOINT', hdfs: 'WEBHDFS_URL' };
+/** Endpoint variables a user may set to run the demo on services of their own. */
+const ENDPOINT_VARIABLES = ['KAFKA_BROKERS', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_BUCKET', 'HDFS_URL', 'WEBHDFS_URL', 'HDFS_USER'] as const;
+
+/**
+ * Endpoints of the services: those of the environment (services the user runs), then those
+ * `npm run infra -- env` prints (services infra/ runs).
+ */
+async function knownEndpoints(ctx: DemoContext): Promise<Record<string, string>> {
+  const provided = Object.fromEntries(ENDPOINT_VARIABLES.flatMap((name) => (ctx.env[name] ? [[name, ctx.env[name]]] : [])));
+  return { ...(await infraEnv(ctx)), ...provided };
+}
 
 export interface DemoContext {
   paths: DemoPaths;
@@ -91,11 +102,18 @@ export async function runDemo(options: DemoOptions, ctx: DemoContext): Promise<n
 
   const children = new ChildProcesses();
   const services = servicesFor(options.storage);
-  const before = await infraEnv(ctx);
+  const before = await knownEndpoints(ctx);
   const ourServices = services.filter((s) => !before[SERVICE_MARKER[s] ?? '']);
   let outcome: { code: number; reason: string } = { code: 0, reason: 'stopped' };
-  let stop: (reason: { code: number; reason: string }) => void = () => undefined;
-  const stopped = new Promise<{ code: number; reason: string }>((resolve) => (stop = resolve));
+  // The first reason to stop wins; `stopReason` is read synchronously by the loops below.
+  let stopReason: { code: number; reason: string } | null = null;
+  let resolveStopped: (reason: { code: number; reason: string }) => void = () => undefined;
+  const stopped = new Promise<{ code: number; reason: string }>((resolve) => (resolveStopped = resolve));
+  const stop = (reason: { code: number; reason: string }) => {
+    if (stopReason) return;
+    stopReason = reason;
+    resolveStopped(reason);
+  };
   void ctx.stopRequested.then((signal) => stop({ code: 0, reason: `${signal} received` }));
   if (options.durationMs !== undefined) {
     const timer = setTimeout(() => stop({ code: 0, reason: `--duration reached` }), options.durationMs);
@@ -103,16 +121,20 @@ export async function runDemo(options: DemoOptions, ctx: DemoContext): Promise<n
   }
 
   try {
-    log.info({ services }, 'starting services (the first run downloads jars and builds what is missing)');
-    await children.run({
-      name: 'infra-up',
-      command: paths.tsx,
-      args: [join(paths.root, 'infra/src/main.ts'), 'up', ...services],
-      env: ctx.env,
-      cwd: paths.root,
-      logFile: join(paths.demoDir, 'logs', 'infra-up.log'),
-    });
-    const endpoints = await infraEnv(ctx);
+    const external = services.filter((s) => !ourServices.includes(s));
+    if (external.length > 0) log.info({ services: external }, 'using services already running (their endpoints are in the environment or .run/)');
+    if (ourServices.length > 0) {
+      log.info({ services: ourServices }, 'starting services (the first run downloads jars and builds what is missing)');
+      await children.run({
+        name: 'infra-up',
+        command: paths.tsx,
+        args: [join(paths.root, 'infra/src/main.ts'), 'up', ...ourServices],
+        env: ctx.env,
+        cwd: paths.root,
+        logFile: join(paths.demoDir, 'logs', 'infra-up.log'),
+      });
+    }
+    const endpoints = await knownEndpoints(ctx);
     const now = new Date();
     const backfill = state.backfill === null ? { from: new Date(now.getTime() - options.days * 86_400_000), to: now } : null;
     const plan = planDemo({ options, state, paths, baseEnv: ctx.env, endpoints, backfill });
@@ -141,7 +163,7 @@ export async function runDemo(options: DemoOptions, ctx: DemoContext): Promise<n
     children.start(api);
     void children.firstUnexpectedExit().then((exit) => stop(unexpected(exit)));
     await Promise.race([build, stopped]);
-    if (await isSettled(stopped)) return await shutdown();
+    if (stopReason) return await shutdown();
     children.start(dashboard);
     void children.firstUnexpectedExit().then((exit) => stop(unexpected(exit)));
 
@@ -150,7 +172,7 @@ export async function runDemo(options: DemoOptions, ctx: DemoContext): Promise<n
     let lastProgress = 0;
     let ready = false;
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await isSettled(stopped))) {
+    while (!stopReason) {
       const snapshot = await fetchPipeline(plan.urls.api).catch((error: unknown) => {
         log.warn({ err: error }, 'pipeline status not available yet');
         return null;
@@ -174,7 +196,7 @@ export async function runDemo(options: DemoOptions, ctx: DemoContext): Promise<n
   }
 
   async function shutdown(): Promise<number> {
-    if (await isSettled(stopped)) outcome = await stopped;
+    if (stopReason) outcome = stopReason;
     log.info({ reason: outcome.reason }, 'stopping the demo');
     const exits = await children.stopAll(STOP_GRACE_MS, (name) => log.info(`stopping ${name}`));
     const unclean = exits.filter((e) => e.signal === 'SIGKILL');
@@ -193,10 +215,6 @@ export async function runDemo(options: DemoOptions, ctx: DemoContext): Promise<n
 
 function unexpected(exit: ChildExit): { code: number; reason: string } {
   return { code: 1, reason: `${exit.name} exited unexpectedly (${exit.code ?? exit.signal}); last lines of ${exit.logFile}:\n${tailOf(exit.logFile)}` };
-}
-
-async function isSettled(promise: Promise<unknown>): Promise<boolean> {
-  return Promise.race([promise.then(() => true), Promise.resolve(false)]);
 }
 
 /** Ready when silver holds every backfilled event and gold has been built at least once. */

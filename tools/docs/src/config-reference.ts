@@ -10,6 +10,7 @@ export const CONFIGURED_PROGRAMS = [
   'apps/streaming-ingest/src/main.ts',
   'apps/batch-metrics/src/main.ts',
   'apps/api/src/main.ts',
+  'apps/dashboard/src/main.ts',
   'tools/demo/src/main.ts',
   'infra/src/main.ts',
 ] as const;

@@ -68,7 +68,7 @@ describe('docker-compose.yml', () => {
 });
 
 describe('docker-compose.yml apps', () => {
-  it.each(['producer', 'streaming-ingest', 'batch-metrics', 'api'])('builds %s from its own multi-stage Dockerfile', (name) => {
+  it.each(['producer', 'streaming-ingest', 'batch-metrics', 'api', 'dashboard'])('builds %s from its own multi-stage Dockerfile', (name) => {
     const build = services[name]?.build as { context?: string; dockerfile?: string } | undefined;
     expect(build?.dockerfile).toBe(`apps/${name}/Dockerfile`);
     const dockerfile = readFileSync(join(WORKSPACE_ROOT, build?.dockerfile ?? ''), 'utf8');
@@ -83,6 +83,10 @@ describe('docker-compose.yml apps', () => {
   });
 
   it('gives the long-running HTTP apps a health check', () => {
-    for (const name of ['streaming-ingest', 'api']) expect(services[name]?.healthcheck?.test).toBeDefined();
+    for (const name of ['streaming-ingest', 'api', 'dashboard']) expect(services[name]?.healthcheck?.test).toBeDefined();
+  });
+
+  it('points the dashboard at the API inside the network', () => {
+    expect(services['dashboard']?.environment?.['API_URL']).toBe('http://api:3001');
   });
 });

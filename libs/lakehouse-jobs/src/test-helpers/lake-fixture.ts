@@ -1,14 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { DuckDBSession } from '@music/delta';
 import { newEventId, type ListeningEvent } from '@music/events';
 import { makeLikeEvent, makePlayEvent, makeShareEvent, makeSkipEvent } from '@music/events/testing';
 import { createLogger } from '@music/logger';
-import { fileUriOf } from '@music/storage';
 import { BRONZE_TABLE, GOLD_TABLES, toBronzeRow, type BronzeRow } from '@music/tables';
-import { openIfExists, openOrCreate, type Lake } from '../lake';
+import { openIfExists, openOrCreate, type Lake, type LakeTable } from '../lake';
 
 /** A small lake of generated events, for the jobs' tests. */
 
@@ -45,20 +40,21 @@ export async function appendBronze(lake: Lake, events: readonly ListeningEvent[]
   await bronze.close();
 }
 
-export async function goldContents(lake: Lake): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const definition of GOLD_TABLES) {
-    const table = await openIfExists(lake, definition);
-    if (!table) throw new Error(`no gold table ${definition.name}`);
+/** Every row of a table in a stable order, as plain JSON values (bigints as numbers, doubles rounded to 1e-9). */
+export async function tableContents(lake: Lake, definition: LakeTable): Promise<unknown[]> {
+  const table = await openIfExists(lake, definition);
+  if (!table) throw new Error(`no table ${definition.name}`);
+  try {
     const plan = await table.scan();
     const rows = await lake.duckdb.rows(`SELECT * FROM (${plan.sql}) ORDER BY ALL`);
-    out[definition.name] = rows.map((r) => JSON.parse(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v))));
+    return rows.map((r) => JSON.parse(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v))));
+  } finally {
     await table.close();
   }
+}
+
+export async function goldContents(lake: Lake): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const definition of GOLD_TABLES) out[definition.name] = await tableContents(lake, definition);
   return out;
 }
-
-export async function newLake(): Promise<Lake> {
-  return { uri: fileUriOf(mkdtempSync(join(tmpdir(), 'jobs-lake-'))), storage: {}, duckdb: await DuckDBSession.create() };
-}
-

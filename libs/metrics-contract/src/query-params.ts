@@ -1,7 +1,7 @@
 import { COUNTRY_CODES, PLATFORMS } from '@music/events';
-import { GOLD_TABLES } from '@music/tables';
 import { z } from 'zod';
-import { presetRange, RANGE_PRESETS, type DataDays, type DayRange, type RangePreset } from './date-range';
+import { dayCount, RANGE_PRESETS, type RangePreset } from './date-range';
+import { FILTER_DIMENSIONS, GOLD_TABLE_DIMENSIONS, type ReadGoldTable } from './gold-table-dimensions';
 
 /** The querystring pieces the endpoints share, and the rules that tie them together. */
 
@@ -43,18 +43,21 @@ export function checkRangeParams(query: RangeQuery, context: z.RefinementCtx): v
   }
 }
 
-/** The days a query asks for: from/to as given, else the preset (default DEFAULT_RANGE). */
-export function resolveRange(query: RangeQuery, today: string, dataDays: DataDays | undefined): DayRange {
-  if (query.from !== undefined && query.to !== undefined) return { from: query.from, to: query.to };
-  return presetRange(query.range ?? DEFAULT_RANGE, today, dataDays);
+/** Refuses explicit from/to spanning more than `maxDays` (reported on from). */
+export function checkRangeSpan(query: RangeQuery, context: z.RefinementCtx, maxDays: number, what: string): void {
+  if (query.from !== undefined && query.to !== undefined && query.from <= query.to && dayCount({ from: query.from, to: query.to }) > maxDays) {
+    context.addIssue({ code: 'custom', path: ['from'], message: `${what} spans at most ${maxDays} days` });
+  }
 }
+
+const LIMIT_ERROR = 'expected an integer from 1 to 100';
 
 export function limitParam(defaultLimit: number, what: string) {
   return z.coerce
-    .number({ error: 'expected an integer from 1 to 100' })
-    .int({ error: 'expected an integer from 1 to 100' })
-    .min(1, { error: 'expected an integer from 1 to 100' })
-    .max(100, { error: 'expected an integer from 1 to 100' })
+    .number({ error: LIMIT_ERROR })
+    .int({ error: LIMIT_ERROR })
+    .min(1, { error: LIMIT_ERROR })
+    .max(100, { error: LIMIT_ERROR })
     .default(defaultLimit)
     .describe(`${what} (1–100, default ${defaultLimit}).`);
 }
@@ -76,19 +79,17 @@ export const genreParam = z
   .toLowerCase()
   .describe('Genre (any case), e.g. rock.');
 
-const DIMENSION_FILTERS = new Set(['country', 'platform', 'genre', 'device']);
-
-const hasColumn = (table: string, column: string) => GOLD_TABLES.some((t) => t.name === table && t.columns.some((c) => c.name === column));
+const isDimension = (key: string): key is (typeof FILTER_DIMENSIONS)[number] => (FILTER_DIMENSIONS as readonly string[]).includes(key);
 
 /**
  * A strict querystring: a parameter the endpoint does not take is a 400 naming it, never ignored.
  * `tables` are the gold tables the endpoint reads, to say why a dimension filter is refused.
  */
-export function endpointQuery<Shape extends z.ZodRawShape>(route: string, tables: readonly string[], shape: Shape) {
+export function endpointQuery<Shape extends z.ZodRawShape>(route: string, tables: readonly ReadGoldTable[], shape: Shape) {
   const accepted = Object.keys(shape);
   const why = (key: string) => {
     if (accepted.length === 0) return `${route} takes no parameters`;
-    if (DIMENSION_FILTERS.has(key) && tables.length > 0 && !tables.some((table) => hasColumn(table, key))) {
+    if (isDimension(key) && tables.length > 0 && !tables.some((table) => (GOLD_TABLE_DIMENSIONS[table] as readonly string[]).includes(key))) {
       return `${route} cannot filter by ${key} (${tables.length === 1 ? `gold table ${tables[0]} has` : `gold tables ${tables.join(', ')} have`} no ${key} column)`;
     }
     return `${key} is not a parameter of ${route} (accepted: ${accepted.join(', ')})`;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { TableView } from './lake-table-reader';
 
 /** Fields every gold response carries: which table and version it was read from. */
 export const tableVersionFields = {
@@ -12,10 +11,6 @@ export const rangeFields = {
   from: z.iso.date().describe('First UTC day counted (inclusive).'),
   to: z.iso.date().describe('Last UTC day counted (inclusive).'),
 };
-
-export function tableVersionOf(view: TableView): { table: string; table_version: number; last_updated: string } {
-  return { table: view.name, table_version: view.version, last_updated: view.lastUpdated };
-}
 
 export const listenerDaysField = z
   .number()

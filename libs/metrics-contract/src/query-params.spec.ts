@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { countryParam, resolveRange } from './query-params';
-import { kpisQuery } from './kpi-queries';
-import { playsByCountryQuery, playsByDeviceQuery } from './breakdown-queries';
-import { genresByHourBucketQuery } from './genre-queries';
-import { pipelineQuery } from './pipeline-status';
-import { timeseriesQuery } from './timeseries-queries';
-import { topArtistsQuery } from './top-chart-queries';
+import { playsByCountryQuery, playsByDeviceQuery } from './breakdown-schemas';
+import { genresByHourBucketQuery } from './genre-schemas';
+import { kpisQuery } from './kpi-schemas';
+import { liveQuery } from './live-schemas';
+import { pipelineQuery } from './pipeline-schemas';
+import { countryParam } from './query-params';
+import { timeseriesQuery } from './timeseries-schemas';
+import { topArtistsQuery } from './top-chart-schemas';
 
 function issues(schema: z.ZodType, input: unknown): { path: string; message: string }[] {
   const result = schema.safeParse(input);
@@ -71,8 +72,10 @@ describe('querystring rules', () => {
     expect(issues(timeseriesQuery, { from: '2000-01-01', to: '2026-01-01' })).toEqual([{ path: 'from', message: 'a daily series spans at most 3660 days' }]);
   });
 
-  it('resolves explicit days as given and the default preset otherwise', () => {
-    expect(resolveRange({ from: '2026-11-01', to: '2026-11-03' }, '2026-11-24', undefined)).toEqual({ from: '2026-11-01', to: '2026-11-03' });
-    expect(resolveRange({}, '2026-11-24', undefined)).toEqual({ from: '2026-11-18', to: '2026-11-24' });
+  it('bounds the live window to whole minutes from 1 to 60, default 15', () => {
+    expect(liveQuery.parse({}).minutes).toBe(15);
+    expect(liveQuery.parse({ minutes: '60' }).minutes).toBe(60);
+    for (const minutes of ['0', '61', '1.5', 'all']) expect(issues(liveQuery, { minutes })).toEqual([{ path: 'minutes', message: 'expected an integer from 1 to 60' }]);
+    expect(issues(liveQuery, { range: '7d' })[0]?.message).toBe('range is not a parameter of GET /v1/live (accepted: minutes)');
   });
 });

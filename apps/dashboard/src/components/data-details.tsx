@@ -1,0 +1,39 @@
+import type { ReactNode } from 'react';
+
+/** The table behind a chart, folded under it: the accessible and exact reading of the figure. */
+export function DataDetails({ summary, caption, head, rows }: { summary: string; caption: string; head: readonly string[]; rows: readonly (readonly ReactNode[])[] }) {
+  return (
+    <details className="data-details">
+      <summary>{summary}</summary>
+      <div className="table-scroll">
+        <table className="data-table">
+          <caption className="visually-hidden">{caption}</caption>
+          <thead>
+            <tr>
+              {head.map((cell, i) => (
+                <th key={i} scope="col">
+                  {cell}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, r) => (
+              <tr key={r}>
+                {row.map((cell, c) =>
+                  c === 0 ? (
+                    <th key={c} scope="row">
+                      {cell}
+                    </th>
+                  ) : (
+                    <td key={c}>{cell}</td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,126 @@
+import { LAKE_LAYERS } from '@music/metrics-contract';
+import { loadMetrics } from '../data/dashboard-data';
+import { formatAge, formatDay, formatInstant } from '../format/date-format';
+import { formatInteger } from '../format/number-format';
+import type { Dictionary } from '../i18n/dictionaries';
+import { interpolate } from '../i18n/interpolate';
+import { EmptyState, ErrorState } from './widget-states';
+
+export interface PipelineContext {
+  intl: string;
+  t: Dictionary;
+}
+
+const errorOf = (t: Dictionary, message: string) => <ErrorState title={t.states.error} detail={interpolate(t.states.errorDetail, { message })} />;
+
+export async function PipelineGeneratedAt({ context }: { context: PipelineContext }) {
+  const { t, intl } = context;
+  const answer = await loadMetrics('pipeline', {});
+  if (!answer.ok) return null;
+  return (
+    <p className="freshness" data-testid="pipeline-generated-at">
+      {interpolate(t.pipeline.generatedAt, { date: formatInstant(answer.data.generated_at, intl) })}
+    </p>
+  );
+}
+
+/** Every lake table: layer, version, last commit, files and rows. */
+export async function PipelineTables({ context }: { context: PipelineContext }) {
+  const { t, intl } = context;
+  const answer = await loadMetrics('pipeline', {});
+  if (!answer.ok) return errorOf(t, answer.message);
+  return (
+    <div className="table-scroll">
+      <table className="data-table pipeline-tables">
+        <caption className="visually-hidden">{t.pipeline.tablesTitle}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.pipeline.table}</th>
+            <th scope="col">{t.pipeline.layer}</th>
+            <th scope="col" className="numeric">
+              {t.pipeline.version}
+            </th>
+            <th scope="col">{t.pipeline.lastUpdated}</th>
+            <th scope="col" className="numeric">
+              {t.pipeline.files}
+            </th>
+            <th scope="col" className="numeric">
+              {t.pipeline.rows}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {answer.data.tables.map((table) => (
+            <tr key={table.name} data-testid="pipeline-table-row" data-table={table.name}>
+              <th scope="row">
+                <span className="table-name">{table.name}</span>
+                <span className="table-location">{table.location}</span>
+              </th>
+              <td data-label={t.pipeline.layer}>
+                <span className={`layer layer-${table.layer}`}>{t.pipeline.layers[table.layer]}</span>
+              </td>
+              <td className="numeric" data-label={t.pipeline.version} data-testid={`pipeline-version-${table.name}`}>
+                {table.version === null ? t.pipeline.notCreated : formatInteger(table.version, intl)}
+              </td>
+              <td data-label={t.pipeline.lastUpdated}>{table.last_updated === null ? '—' : formatInstant(table.last_updated, intl)}</td>
+              <td className="numeric" data-label={t.pipeline.files}>
+                {formatInteger(table.files, intl)}
+              </td>
+              <td className="numeric" data-label={t.pipeline.rows}>
+                {table.rows === null ? t.pipeline.unknown : formatInteger(table.rows, intl)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** How far bronze, silver and gold are behind the newest event. */
+export async function PipelineFreshness({ context }: { context: PipelineContext }) {
+  const { t, intl } = context;
+  const answer = await loadMetrics('pipeline', {});
+  if (!answer.ok) return errorOf(t, answer.message);
+  const { freshness } = answer.data;
+  const age = (seconds: number | null) => (seconds === null ? t.pipeline.noData : formatAge(seconds, t.units, (n) => formatInteger(n, intl)));
+  const events = { bronze: freshness.bronze, silver: freshness.silver };
+  return (
+    <dl className="layers">
+      {LAKE_LAYERS.map((layer) => (
+        <div className={`layer-card layer-${layer}`} key={layer} data-testid={`freshness-${layer}`}>
+          <dt>{t.pipeline.layers[layer]}</dt>
+          {layer === 'gold' ? (
+            <>
+              <dd>{interpolate(t.pipeline.goldNewestDay, { day: freshness.gold.newest_day === null ? t.pipeline.noData : formatDay(freshness.gold.newest_day, intl) })}</dd>
+              <dd>{interpolate(t.pipeline.lag, { age: age(freshness.gold.lag_seconds) })}</dd>
+            </>
+          ) : (
+            <>
+              <dd>{interpolate(t.pipeline.newestEvent, { date: events[layer].newest_event === null ? t.pipeline.noData : formatInstant(events[layer].newest_event, intl) })}</dd>
+              <dd>{interpolate(t.pipeline.lag, { age: age(events[layer].lag_seconds) })}</dd>
+            </>
+          )}
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Rejected records kept in bronze/quarantine, and why consumer lag is not shown here. */
+export async function PipelineQuarantine({ context }: { context: PipelineContext }) {
+  const { t, intl } = context;
+  const answer = await loadMetrics('pipeline', {});
+  if (!answer.ok) return errorOf(t, answer.message);
+  const { quarantine } = answer.data;
+  return (
+    <>
+      <p className="big-number" data-testid="quarantine-rows">
+        {interpolate(t.pipeline.quarantineRows, { rows: formatInteger(quarantine.rows, intl) })}
+      </p>
+      {quarantine.version === null ? <EmptyState message={t.pipeline.notCreated} /> : null}
+      <h3>{t.pipeline.consumerLagTitle}</h3>
+      <p className="widget-caption">{t.pipeline.consumerLagNote}</p>
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+import type { ListeningEvent } from '@music/events';
+import { BRONZE_TABLE, QUARANTINE_TABLE, SILVER_TABLE, toQuarantineRow } from '@music/tables';
+import { lakeTableUri, openOrCreate } from '../lake';
+import { refreshLake } from '../refresh-run';
+import { readCatalog } from '../table-catalog';
+import { eraseUser } from '../user-erasure';
+import type { LakeBackend, TestLake } from './lake-backends';
+import { appendBronze, goldContents, log, makeEvent } from './lake-fixture';
+import { filesUnder, parquetRowsContaining, retainedVersionsHolding, withLakeDataObjects } from './lake-inspection';
+
+/** A user id no other id contains, so that a text search of the files finds exactly their rows. */
+function victimOf(events: readonly ListeningEvent[]): string {
+  const ids = [...new Set(events.map((e) => e.user_id))];
+  const victim = ids.find((id) => !ids.some((other) => other !== id && other.includes(id)));
+  if (victim === undefined) throw new Error('the fixture has no user id that is not part of another');
+  return victim;
+}
+
+/**
+ * User erasure and the catalog on one lake backend. Declared once, run on local disk
+ * (user-erasure.spec.ts) and on MinIO (user-erasure.int.spec.ts).
+ */
+export function describeUserErasure(backend: LakeBackend): void {
+  describe(`eraseUser on ${backend.name}`, () => {
+    const lakes: TestLake[] = [];
+    const newLake = async () => {
+      const lake = await backend.newLake();
+      lakes.push(lake);
+      return lake;
+    };
+
+    afterAll(async () => {
+      for (const lake of lakes) await lake.remove();
+    });
+
+    it('removes a listener from every retained table version and every data object; gold equals a rebuild without them', async () => {
+      const erased = await newLake();
+      const without = await newLake();
+      const events = Array.from({ length: 400 }, (_, i) => makeEvent(i % 4, i));
+      const victim = victimOf(events);
+      const victimEvents = events.filter((e) => e.user_id === victim).length;
+      // Two bronze appends and two refreshes: the victim is in several versions of every table.
+      await appendBronze(erased, events.slice(0, 200), 0);
+      await refreshLake(erased, { log });
+      await appendBronze(erased, events.slice(200), 200);
+      await appendBronze(without, events.filter((e) => e.user_id !== victim), 0);
+      const quarantine = await openOrCreate(erased, QUARANTINE_TABLE);
+      const rejected = Buffer.from(JSON.stringify({ user_id: victim, country: 'ZZ' }));
+      await quarantine.append([toQuarantineRow(rejected, [{ path: 'country', expected: 'a country', received: '"ZZ"', message: 'country' }], { topic: 't', partition: 0, offset: '999' }, new Date())]);
+      await quarantine.close();
+      await refreshLake(erased, { log });
+      await refreshLake(without, { full: true, log });
+      expect(await withLakeDataObjects(erased, (paths) => parquetRowsContaining(erased.duckdb, paths, victim))).toBe(2 * victimEvents + 1);
+
+      const report = await eraseUser(erased, { userId: victim, retentionHours: 0, forceRetention: true, log });
+      const byTable = Object.fromEntries(report.tables.map((t) => [t.table, t]));
+      expect(byTable[BRONZE_TABLE.name]?.rowsDeleted).toBe(victimEvents);
+      expect(byTable[SILVER_TABLE.name]?.rowsDeleted).toBe(victimEvents);
+      expect(byTable[QUARANTINE_TABLE.name]?.rowsDeleted).toBe(1);
+      expect(report.tables.reduce((n, t) => n + t.filesVacuumed, 0)).toBeGreaterThan(0);
+
+      // What is stored now, whatever version referenced it: no data object holds the user.
+      expect(await withLakeDataObjects(erased, (paths) => parquetRowsContaining(erased.duckdb, paths, victim))).toBe(0);
+      // Every version a reader can still time-travel to lacks the user; the ones that had them are gone.
+      for (const definition of [BRONZE_TABLE, QUARANTINE_TABLE, SILVER_TABLE]) {
+        const versions = await retainedVersionsHolding(erased, definition, 'user_id', victim);
+        expect({ table: definition.name, holding: versions.holding }).toEqual({ table: definition.name, holding: [] });
+        expect(versions.unreadable.length).toBeGreaterThan(0);
+        expect(versions.retained.length).toBeGreaterThan(0);
+      }
+      expect(await goldContents(erased)).toEqual(await goldContents(without));
+    }, 300_000);
+
+    if (backend.copiesFilesLocally) {
+      // KNOWN GAP, reported: VACUUM deletes the objects but not the local copies DuckDB read them
+      // from (@music/delta's LocalFileCache), so the batch machine keeps the user's rows until the
+      // cache evicts them. `it.failing` turns red once the copies are purged: make it `it` then.
+      it.failing('leaves no copy of an erased listener in the local file cache', async () => {
+        const lake = await newLake();
+        const events = Array.from({ length: 200 }, (_, i) => makeEvent(i % 2, i));
+        const victim = victimOf(events);
+        await appendBronze(lake, events, 0);
+        await refreshLake(lake, { log });
+        await eraseUser(lake, { userId: victim, retentionHours: 0, forceRetention: true, log });
+        const copies = (await filesUnder(lake.cacheDirectory ?? '')).filter((path) => path.endsWith('.parquet'));
+        expect(await parquetRowsContaining(lake.duckdb, copies, victim)).toBe(0);
+      }, 300_000);
+    }
+  });
+
+  describe(`readCatalog on ${backend.name}`, () => {
+    let lake: TestLake | undefined;
+    afterAll(async () => lake?.remove());
+
+    it('lists every table with its location, schema, version and rows', async () => {
+      lake = await backend.newLake();
+      await appendBronze(lake, Array.from({ length: 50 }, (_, i) => makeEvent(0, i)), 0);
+      await refreshLake(lake, { log });
+      const catalog = await readCatalog(lake);
+      const bronze = catalog.find((e) => e.name === BRONZE_TABLE.name);
+      expect(bronze).toMatchObject({ layer: 'bronze', version: 1, rows: 50, partitionColumns: ['event_date'] });
+      expect(bronze?.location).toBe(`${lake.uri}/bronze/listening_events`);
+      expect(bronze?.location).toBe(lakeTableUri(lake, BRONZE_TABLE));
+      expect(catalog.find((e) => e.name === QUARANTINE_TABLE.name)?.version).toBeUndefined();
+      expect(catalog.filter((e) => e.layer === 'gold').every((e) => e.version !== undefined && e.lastUpdated !== undefined)).toBe(true);
+      expect(catalog.find((e) => e.name === SILVER_TABLE.name)?.columns.map((c) => c.name)).toContain('hour_bucket');
+    }, 120_000);
+  });
+}

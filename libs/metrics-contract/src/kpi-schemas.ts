@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { checkRangeParams, endpointQuery, rangeParams } from './query-params';
+import { rangeFields, tableVersionFields } from './response-fields';
+
+/** GET /v1/kpis: headline numbers of a period against the period of the same length before it. */
+
+export const kpisQuery = endpointQuery('GET /v1/kpis', ['daily_active_listeners'], rangeParams).superRefine(checkRangeParams);
+export type KpisQuery = z.output<typeof kpisQuery>;
+
+const kpi = (meaning: string) =>
+  z
+    .object({
+      value: z.number().nullable().describe(`${meaning} in the period (null when undefined, e.g. a rate without a denominator).`),
+      previous: z.number().nullable().describe('The same over the previous period of the same length.'),
+      delta: z.number().nullable().describe('value − previous.'),
+      change_ratio: z.number().nullable().describe('(value − previous) / previous; null when previous is 0 or null.'),
+    })
+    .describe(meaning);
+
+export const kpisResponse = z.object({
+  ...tableVersionFields,
+  ...rangeFields,
+  days: z.number().int().describe('Days in the period.'),
+  previous_from: z.iso.date().describe('First day of the previous period (same length, just before).'),
+  previous_to: z.iso.date().describe('Last day of the previous period.'),
+  kpis: z.object({
+    streams: kpi('Streams (plays of at least 30 s)'),
+    listeners: kpi('Average daily listeners: distinct users with a stream each day, averaged over the days of the period'),
+    minutes_listened: kpi('Minutes listened (plays and skips)'),
+    likes: kpi('Like events'),
+    shares: kpi('Share events'),
+    skip_rate: kpi('Skip rate: skips / (plays + skips)'),
+  }),
+});
+export type KpisResponse = z.output<typeof kpisResponse>;
+/** One compared number of the KPI answer. */
+export type KpiComparison = KpisResponse['kpis']['streams'];
