@@ -1,10 +1,15 @@
-import { parseBatchArgs } from './cli-args';
+import { BatchUsageError, parseBatchArgs } from './cli-args';
 
 describe('parseBatchArgs', () => {
   it('defaults to an incremental run', () => {
     expect(parseBatchArgs([])).toEqual({ kind: 'run', full: false, watchSeconds: undefined });
     expect(parseBatchArgs(['run', '--full'])).toEqual({ kind: 'run', full: true, watchSeconds: undefined });
     expect(parseBatchArgs(['--watch', '15'])).toEqual({ kind: 'run', full: false, watchSeconds: 15 });
+  });
+
+  it('takes BATCH_WATCH_SECONDS when --watch has no value', () => {
+    expect(parseBatchArgs(['run', '--watch'], { watchSeconds: 12 })).toEqual({ kind: 'run', full: false, watchSeconds: 12 });
+    expect(parseBatchArgs(['--watch', '--full'], { watchSeconds: 12 })).toEqual({ kind: 'run', full: true, watchSeconds: 12 });
   });
 
   it('reads catalog and erase', () => {
@@ -19,7 +24,9 @@ describe('parseBatchArgs', () => {
     [['--watch', '0'], '--watch expects a number of seconds > 0'],
     [['explode'], 'unknown command "explode"'],
     [['--fast'], "Unknown option '--fast'"],
+    [['catalog', 'extra'], 'unexpected argument "extra"'],
   ])('rejects %j', (argv, message) => {
+    expect(() => parseBatchArgs(argv)).toThrow(BatchUsageError);
     expect(() => parseBatchArgs(argv)).toThrow(message);
   });
 });

@@ -6,7 +6,8 @@ Commands:
   run (default)          bronze → silver → gold, incrementally: reads only the bronze versions
                          silver has not seen and rewrites only the gold days they touch
     --full               rebuild silver and every gold table from all of bronze
-    --watch SECONDS      run again every SECONDS (near-real-time gold); Ctrl-C stops after a run
+    --watch [SECONDS]    run again every SECONDS (default BATCH_WATCH_SECONDS, 30): near-real-time
+                         gold; Ctrl-C stops after the current run
   catalog [--json]       every table: layer, location, version, last update, files, rows
   erase --user ID        delete one listener's events from bronze, quarantine and silver,
                          recompute the gold days concerned, VACUUM every table
@@ -23,42 +24,56 @@ export type BatchCommand =
   | { kind: 'catalog'; json: boolean }
   | { kind: 'erase'; userId: string; retentionHours: number | undefined; force: boolean };
 
-export function parseBatchArgs(argv: readonly string[]): BatchCommand {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      full: { type: 'boolean', default: false },
-      watch: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      user: { type: 'string' },
-      'retention-hours': { type: 'string' },
-      force: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+/** A command line that cannot be run: the message says why; the program exits 2. */
+export class BatchUsageError extends Error {}
+
+/** `--watch` with no value takes the configured default (BATCH_WATCH_SECONDS). */
+function withWatchDefault(argv: readonly string[], watchSeconds: number): string[] {
+  return argv.flatMap((arg, i) => (arg === '--watch' && (i + 1 >= argv.length || argv[i + 1]?.startsWith('-')) ? [arg, String(watchSeconds)] : [arg]));
+}
+
+export function parseBatchArgs(argv: readonly string[], defaults: { watchSeconds: number } = { watchSeconds: 30 }): BatchCommand {
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: withWatchDefault(argv, defaults.watchSeconds),
+      allowPositionals: true,
+      strict: true,
+      options: {
+        full: { type: 'boolean', default: false },
+        watch: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        user: { type: 'string' },
+        'retention-hours': { type: 'string' },
+        force: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new BatchUsageError(`${(error as Error).message} (see --help)`, { cause: error });
+  }
+  const values = parsed.values as { full: boolean; watch?: string; json: boolean; user?: string; 'retention-hours'?: string; force: boolean; help: boolean };
   if (values.help) return { kind: 'help' };
-  const [command = 'run', ...rest] = positionals;
-  if (rest.length > 0) throw new Error(`unexpected argument ${JSON.stringify(rest[0])}`);
+  const [command = 'run', ...rest] = parsed.positionals;
+  if (rest.length > 0) throw new BatchUsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
   const positiveNumber = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${flag} expects a number >= 0, got ${JSON.stringify(value)}`);
+    if (!Number.isFinite(n) || n < 0) throw new BatchUsageError(`--${flag} expects a number >= 0, got ${JSON.stringify(value)}`);
     return n;
   };
   switch (command) {
     case 'run': {
       const watch = positiveNumber('watch', values.watch);
-      if (watch === 0) throw new Error('--watch expects a number of seconds > 0');
+      if (watch === 0) throw new BatchUsageError('--watch expects a number of seconds > 0');
       return { kind: 'run', full: values.full, watchSeconds: watch };
     }
     case 'catalog':
       return { kind: 'catalog', json: values.json };
     case 'erase':
-      if (!values.user) throw new Error('erase needs --user ID');
+      if (!values.user) throw new BatchUsageError('erase needs --user ID');
       return { kind: 'erase', userId: values.user, retentionHours: positiveNumber('retention-hours', values['retention-hours']), force: values.force };
     default:
-      throw new Error(`unknown command ${JSON.stringify(command)}; expected run, catalog or erase`);
+      throw new BatchUsageError(`unknown command ${JSON.stringify(command)}; expected run, catalog or erase`);
   }
 }

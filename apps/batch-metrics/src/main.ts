@@ -4,7 +4,7 @@ import { DuckDBSession } from '@music/delta';
 import { eraseUser, readCatalog, refreshLake, type Lake } from '@music/lakehouse-jobs';
 import { createLogger } from '@music/logger';
 import { lakeStorageOptions, resolveLakeUri } from '@music/storage';
-import { HELP, parseBatchArgs } from './cli-args';
+import { BatchUsageError, HELP, parseBatchArgs } from './cli-args';
 import { batchConfigSchema, loadConfig } from './config';
 
 async function main(argv: string[]): Promise<number> {
@@ -12,12 +12,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(configReference('batch-metrics', 'Read by `npm run batch` (bronze → silver → gold, catalog, erasure).', batchConfigSchema));
     return 0;
   }
-  const command = parseBatchArgs(argv);
-  if (command.kind === 'help') {
+  if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(HELP);
     return 0;
   }
   const config = loadConfig(process.env);
+  const command = parseBatchArgs(argv, { watchSeconds: config.BATCH_WATCH_SECONDS });
+  if (command.kind === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
   const log = createLogger({ name: 'batch-metrics', level: config.LOG_LEVEL, pretty: process.stderr.isTTY });
   const lake: Lake = {
     uri: resolveLakeUri(config.LAKE_URI, process.cwd()),
@@ -69,7 +73,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`batch-metrics: ${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
+    const known = error instanceof ConfigError || error instanceof BatchUsageError;
+    process.stderr.write(`batch-metrics: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(error instanceof BatchUsageError ? 2 : 1);
   },
 );

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ChildSpec } from './child-processes';
 import type { DemoOptions, Storage } from './demo-args';
@@ -52,6 +53,8 @@ export interface DemoPlan {
   dashboardBuild: ChildSpec;
   services: ChildSpec[];
   urls: { dashboard: string; api: string; ingestMetrics: string };
+  /** API key the demo's collector accepts (POST /v1/events), printed with the URLs. */
+  collectorKey: string;
 }
 
 export function planDemo(input: {
@@ -73,6 +76,9 @@ export function planDemo(input: {
     ingestMetrics: `http://127.0.0.1:${options.ports.ingest}/metrics`,
   };
   const common = { ...baseEnv, KAFKA_BROKERS: brokers, LOG_LEVEL: 'info', ...lake };
+  const collectorKey = `demo-${state.id}`;
+  // The collector stores only the sha256 of each key (see libs/collector).
+  const collectorKeyHash = createHash('sha256').update(collectorKey, 'utf8').digest('hex');
   const app = (name: string, entry: string, args: string[], env: Record<string, string> = {}): ChildSpec => ({
     name,
     command: paths.tsx,
@@ -115,9 +121,15 @@ export function planDemo(input: {
       }),
       app('live-producer', 'apps/producer/src/main.ts', [...producerArgs, '--rate', String(options.rate)]),
       app('batch-metrics', 'apps/batch-metrics/src/main.ts', ['run', '--watch', String(options.watchSeconds)]),
-      app('api', 'apps/api/src/main.ts', [], { API_PORT: String(options.ports.api), COLLECTOR_TOPIC: state.topic, GOLD_REFRESH_INTERVAL_MS: '1000' }),
+      app('api', 'apps/api/src/main.ts', [], {
+        API_PORT: String(options.ports.api),
+        COLLECTOR_TOPIC: state.topic,
+        COLLECTOR_API_KEY_HASHES: collectorKeyHash,
+        GOLD_REFRESH_INTERVAL_MS: '1000',
+      }),
       app('dashboard', 'apps/dashboard/src/main.ts', [], { API_URL: urls.api, DASHBOARD_HOST: '127.0.0.1', DASHBOARD_PORT: String(options.ports.dashboard) }),
     ],
     urls,
+    collectorKey,
   };
 }

@@ -179,7 +179,7 @@ export async function runDemo(options: DemoOptions, ctx: DemoContext): Promise<n
       });
       if (!ready && snapshot && isReady(snapshot, expectedSilver)) {
         ready = true;
-        ctx.print(banner(plan.urls, Date.now() - started, paths.demoDir));
+        ctx.print(banner(plan.urls, plan.collectorKey, Date.now() - started, paths.demoDir));
       } else if (!ready && Date.now() > deadline) {
         stop({ code: 1, reason: `no gold numbers after ${READY_TIMEOUT_MS / 60_000} min; see the logs in ${join(paths.demoDir, 'logs')}` });
       }
@@ -222,11 +222,12 @@ export function isReady(snapshot: PipelineSnapshot, expectedSilverRows: number):
   return snapshot.last_updated !== null && silverRows(snapshot) >= expectedSilverRows;
 }
 
-function banner(urls: { dashboard: string; api: string; ingestMetrics: string }, elapsedMs: number, demoDir: string): string {
+function banner(urls: { dashboard: string; api: string; ingestMetrics: string }, collectorKey: string, elapsedMs: number, demoDir: string): string {
   return [
     '',
     `  Dashboard  ${urls.dashboard}/`,
     `  API        ${urls.api}/v1/kpis   (OpenAPI: ${urls.api}/openapi.json)`,
+    `  Collector  POST ${urls.api}/v1/events   (header x-api-key: ${collectorKey})`,
     `  Ingest     ${urls.ingestMetrics}`,
     `  Logs       ${join(demoDir, 'logs')}/`,
     `  Ready after ${Math.round(elapsedMs / 1000)} s. Live events keep flowing; Ctrl-C stops everything.`,
