@@ -91,6 +91,15 @@ describe('runProducerCommand', () => {
     expect(readFileSync(first).equals(readFileSync(second))).toBe(true);
   });
 
+  it('writes, for a fixed seed, the bytes it wrote before the generation-throughput work', async () => {
+    // Taken from the CLI before that work (issue #3), malformed records included: speed changes
+    // must not change what a seed produces. A change of behaviour changes this on purpose.
+    const out = join(dir, 'pinned.ndjson');
+    const { code } = await run(['--seed', 'pinned', '--from', '2025-01-06', '--count', '200000', '--bad-ratio', '0.01', '--out', out]);
+    expect(code).toBe(EXIT.ok);
+    expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe('885bf54815126847cdadbb3768a5ab0506ce1b8142f4fd6d84ff2c7a9d1ab262');
+  });
+
   it('reports settings the simulator refuses as bad usage', async () => {
     const { code, logs } = await run(['--from', '2025-01-06', '--count', '10', '--artists', '100', '--tracks', '10', '--out', join(dir, 'x.ndjson')]);
     expect(code).toBe(EXIT.usage);

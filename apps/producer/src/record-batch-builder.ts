@@ -1,15 +1,12 @@
-import { CURRENT_SCHEMA_VERSION, EVENT_HEADERS, EVENT_TYPES, JSON_CONTENT_TYPE, type EventType, type ListeningEvent } from '@music/events';
+import { CURRENT_SCHEMA_VERSION, EVENT_HEADERS, EVENT_TYPES, JSON_CONTENT_TYPE } from '@music/events';
 import type { ListeningSimulator } from '@music/simulator';
 import type { MalformedInjector } from './malformed-injector';
 import { RecordBatch } from './record-batch';
 
-/** The same headers `encodeEvent` writes, shared by every record of a type instead of rebuilt. */
-const HEADERS_BY_TYPE: Readonly<Record<EventType, Readonly<Record<string, string>>>> = Object.fromEntries(
-  EVENT_TYPES.map((type) => [
-    type,
-    Object.freeze({ [EVENT_HEADERS.schemaVersion]: String(CURRENT_SCHEMA_VERSION), [EVENT_HEADERS.eventType]: type, [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE }),
-  ]),
-) as Record<string, Readonly<Record<string, string>>> as Record<EventType, Readonly<Record<string, string>>>;
+/** The same headers `encodeEvent` writes, shared by every record of a type instead of rebuilt; by index in EVENT_TYPES. */
+const HEADERS_BY_TYPE_INDEX: readonly Readonly<Record<string, string>>[] = EVENT_TYPES.map((type) =>
+  Object.freeze({ [EVENT_HEADERS.schemaVersion]: String(CURRENT_SCHEMA_VERSION), [EVENT_HEADERS.eventType]: type, [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE }),
+);
 
 /** Room asked for before writing an event: simulated events are well under 2 kB. */
 const EVENT_ROOM = 4 * 1024;
@@ -18,11 +15,12 @@ const LARGE_EVENT_ROOM = 64 * 1024;
 
 /**
  * Turns simulated events into Kafka records: each event's compact JSON is written by the
- * simulator straight into the batch's buffers (no JSON.stringify, no per-record allocation).
+ * simulator straight into the batch's buffers from its own state (no event object, no string,
+ * no JSON.stringify, no per-record allocation).
  */
 export class RecordBatchBuilder {
-  /** An event drawn from the simulator but not due yet (live mode): sent by a later batch. */
-  private pending: ListeningEvent | undefined;
+  /** True while the simulator's last event is drawn but not handed out yet (live mode: not due yet). */
+  private pending = false;
   private exhausted = false;
 
   constructor(
@@ -33,13 +31,12 @@ export class RecordBatchBuilder {
 
   /** True once the simulation has reached its end and everything was handed out. */
   get finished(): boolean {
-    return this.exhausted && this.pending === undefined;
+    return this.exhausted && !this.pending;
   }
 
   /** Instant of the next event, or undefined when the simulation is over. */
   nextEventAt(): number | undefined {
-    const event = this.peek();
-    return event === undefined ? undefined : Date.parse(event.occurred_at);
+    return this.peek() ? this.simulator.lastOccurredMs : undefined;
   }
 
   /**
@@ -48,35 +45,46 @@ export class RecordBatchBuilder {
    */
   build(maxRecords: number, dueByMs = Infinity, maxBytes = Infinity): RecordBatch {
     const batch = new RecordBatch();
+    const simulator = this.simulator;
+    const countsByType = new Array<number>(EVENT_TYPES.length).fill(0);
+    let firstMs = NaN;
+    let lastMs = NaN;
     while (batch.length < maxRecords && batch.bytes < maxBytes) {
-      const event = this.peek();
-      if (event === undefined) break;
-      if (dueByMs !== Infinity && Date.parse(event.occurred_at) > dueByMs) break;
+      if (!this.peek()) break;
+      const occurredMs = simulator.lastOccurredMs;
+      if (occurredMs > dueByMs) break;
       const bad = this.malformed.next();
       if (bad !== undefined) {
         batch.add(bad.record.key, bad.record.headers, bad.record.value);
         batch.malformedKinds.push(bad.kind);
         continue;
       }
-      let size = this.simulator.writeLastEventJson(batch.writeTarget(EVENT_ROOM), batch.offset);
-      if (size < 0) size = this.simulator.writeLastEventJson(batch.writeTarget(LARGE_EVENT_ROOM), batch.offset);
-      if (size < 0) throw new Error(`event ${event.event_id} does not fit in ${LARGE_EVENT_ROOM} bytes`);
-      batch.commit(event.user_id, HEADERS_BY_TYPE[event.event_type], size);
-      batch.eventsByType[event.event_type]++;
-      if (this.collectIds) batch.eventIds.push(event.event_id);
-      batch.firstOccurredAt ??= event.occurred_at;
-      batch.lastOccurredAt = event.occurred_at;
-      this.pending = undefined;
+      let size = simulator.writeLastEventJson(batch.writeTarget(EVENT_ROOM), batch.offset);
+      if (size < 0) size = simulator.writeLastEventJson(batch.writeTarget(LARGE_EVENT_ROOM), batch.offset);
+      if (size < 0) throw new Error(`event ${simulator.lastEventId()} does not fit in ${LARGE_EVENT_ROOM} bytes`);
+      const type = simulator.lastEventTypeIndex;
+      batch.commit(simulator.lastUserId, HEADERS_BY_TYPE_INDEX[type] as Readonly<Record<string, string>>, size);
+      countsByType[type] = (countsByType[type] as number) + 1;
+      if (this.collectIds) batch.eventIds.push(simulator.lastEventId());
+      if (Number.isNaN(firstMs)) firstMs = occurredMs;
+      lastMs = occurredMs;
+      this.pending = false;
+    }
+    EVENT_TYPES.forEach((type, index) => (batch.eventsByType[type] += countsByType[index] as number));
+    // occurred_at is the ISO form of the event's millisecond (the simulator writes exactly that).
+    if (!Number.isNaN(firstMs)) {
+      batch.firstOccurredAt = new Date(firstMs).toISOString();
+      batch.lastOccurredAt = new Date(lastMs).toISOString();
     }
     return batch;
   }
 
-  // The simulator's fast JSON writer serialises the event `next()` returned last, so an event is
-  // held here, not copied, until it is written: nothing calls next() in between.
-  private peek(): ListeningEvent | undefined {
-    if (this.pending === undefined && !this.exhausted) {
-      this.pending = this.simulator.next();
-      if (this.pending === undefined) this.exhausted = true;
+  // The simulator writes the event of its last step, so an event stays pending there, not
+  // copied, until it is written: nothing advances the simulator in between.
+  private peek(): boolean {
+    if (!this.pending && !this.exhausted) {
+      this.pending = this.simulator.advance();
+      if (!this.pending) this.exhausted = true;
     }
     return this.pending;
   }

@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LIMITS, listeningEventSchema, type ListeningEvent } from './event-schema';
-import { fastDecodeListeningEvent, utcMillis } from './event-fast-path';
+import { decodeKnownLayout } from './compact-event-layouts';
+import { fastDecodeListeningEvent } from './event-fast-path';
+import { utcMillis } from './utc-millis';
 import { validateEvent } from './event-validation';
 import { makeLikeEvent, makePlayEvent, makeShareEvent, makeSkipEvent } from './event-factories';
 import { fuzzPayloads, seededRandom } from './fuzz-payloads';
@@ -99,6 +101,118 @@ describe('fastDecodeListeningEvent', () => {
     expect(accepted).toBeGreaterThan(1500);
     expect(fastAccepted).toBeGreaterThan(800);
     expect(corpus.length - accepted).toBeGreaterThan(4000);
+  });
+});
+
+// The member orders of our two writers: apps/producer's simulator, and JSON.stringify of an
+// event as zod returns it (the schema's order).
+const PRODUCER_ORDER = ['event_id', 'schema_version', 'event_type', 'occurred_at', 'user_id', 'session_id', 'platform', 'device', 'country', 'timezone', 'app_version', 'track'];
+const SCHEMA_ORDER = ['event_id', 'schema_version', 'occurred_at', 'user_id', 'session_id', 'track', 'platform', 'device', 'country', 'timezone', 'app_version', 'event_type'];
+const TRACK_ORDER = ['track_id', 'title', 'artist_id', 'artist_name', 'genre', 'duration_ms'];
+const TAIL_ORDER = ['ms_played', 'completed', 'channel'];
+
+/** Compact JSON of `event` with its members in `order` (then the type's own members), some written as given raw text. */
+function laidOut(event: ListeningEvent, order: readonly string[], raw: Readonly<Record<string, string>> = {}): string {
+  const fields = event as unknown as Record<string, unknown>;
+  const track = event.track as unknown as Record<string, unknown>;
+  const member = (key: string, value: unknown) => `"${key}":${raw[key] ?? JSON.stringify(value)}`;
+  const trackText = raw['track'] ?? `{${TRACK_ORDER.map((key) => member(key, track[key])).join(',')}}`;
+  const keys = [...order, ...TAIL_ORDER.filter((key) => key in fields)];
+  return `{${keys.map((key) => (key === 'track' ? `"track":${trackText}` : member(key, fields[key]))).join(',')}}`;
+}
+
+// Edge values of each member, as raw JSON text: around every length limit, pattern and bound.
+const x = (n: number) => JSON.stringify('x'.repeat(n));
+const IDENTIFIER_EDGES = ['"a"', '""', `"${'a'.repeat(64)}"`, `"${'a'.repeat(65)}"`, '"_a"', '"a b"', '"a.b:c-d_e"', '"é"', '"a\\u0041"', '"9Z"', '"a/b"', '7', 'null'];
+const TEXT_EDGES = (max: number) => [x(max), x(max + 1), '" "', '"\u00a0"', '"\\u00a0x"', '"\u2028"', '"坂本 龍一"', '"\ufffd"', '"\u0001"', '"\t"', '"a\\"b"', '"😀"', '""', '5', '"x "'];
+const EDGES: Readonly<Record<string, readonly string[]>> = {
+  event_id: ['"01972b9c-4c00-7000-8000-000000000001"', '"9b2f4c1e-8a7d-4e3b-9f6a-1c2d3e4f5a6b"', '"01972B9C-4C00-7000-8000-000000000001"', '"01972b9c-4c00-7000-c000-000000000001"', '"01972b9c-4c00-7000-8000-00000000001"', '"01972b9c4c0070008000000000000001"'],
+  schema_version: ['1', '2', '0', '1.0', '"1"', '01', '-1'],
+  event_type: ['"play"', '"skip"', '"like"', '"share"', '"PLAY"', '"fax"', '""', 'null'],
+  occurred_at: [
+    '"2000-01-01T00:00:00.000Z"', '"1999-12-31T23:59:59.999Z"', '"2024-02-29T12:00:00.000Z"', '"2023-02-29T12:00:00.000Z"', '"2025-06-01T24:00:00.000Z"',
+    JSON.stringify(new Date(NOW + LIMITS.MAX_FUTURE_MS).toISOString()), JSON.stringify(new Date(NOW + LIMITS.MAX_FUTURE_MS + 1).toISOString()),
+    '"2025-06-01T12:00:00Z"', '"2025-06-01T14:00:00.000+02:00"', '"10000-01-01T00:00:00.000Z"', '1748779200000',
+  ],
+  user_id: IDENTIFIER_EDGES,
+  session_id: IDENTIFIER_EDGES,
+  track_id: IDENTIFIER_EDGES,
+  artist_id: IDENTIFIER_EDGES,
+  title: TEXT_EDGES(LIMITS.TITLE),
+  artist_name: TEXT_EDGES(LIMITS.NAME),
+  genre: TEXT_EDGES(LIMITS.GENRE),
+  device: TEXT_EDGES(LIMITS.DEVICE),
+  duration_ms: ['1', '0', '-1', `${LIMITS.MAX_DURATION_MS}`, `${LIMITS.MAX_DURATION_MS + 1}`, '1.5', '1e3', '01', '123456789', '1234567890', '"5"', 'true'],
+  platform: ['"web"', '"smart_speaker"', '"wearable"', '"fax"', '"Web"', '""'],
+  country: ['"FR"', '"XX"', '"fr"', '"FRA"', '"F"', '"ZW"'],
+  timezone: ['"Europe/Paris"', '"Asia/Kolkata"', '"Asia/Calcutta"', '"UTC"', '"Etc/GMT+5"', '"Mars/Olympus_Mons"', '"Europe/Paris "', `"${'A'.repeat(65)}"`, '"europe/paris"', '"America/Argentina/Buenos_Aires"'],
+  app_version: ['"4.12.0"', '"1.2.3-beta.1+build.5"', '"1.2"', '"1.2.3-"', '"1.2.3+"', '"1.2.3-a+b+c"', `"1.2.${'3'.repeat(28)}"`, `"1.2.${'3'.repeat(29)}"`, '"v1.2.3"', '"1.2.3 "'],
+  ms_played: ['0', '1', `${LIMITS.MAX_DURATION_MS}`, `${LIMITS.MAX_DURATION_MS + 1}`, '-1', '1.5', '2e3', '"5"', 'null'],
+  completed: ['true', 'false', '"true"', '1', 'null'],
+  channel: ['"link"', '"whatsapp"', '"other"', '"fax"', '"LINK"', '""'],
+};
+
+describe('decodeKnownLayout (the first tier of the fast path)', () => {
+  it('decodes both writers\' layouts of valid events of every kind exactly as zod does, keys in zod\'s order', () => {
+    for (const event of VALID_VARIETY) {
+      for (const order of [PRODUCER_ORDER, SCHEMA_ORDER]) {
+        const text = laidOut(event, order);
+        const known = decodeKnownLayout(text, NOW);
+        const expected = oracle(text);
+        expect({ text, known }).toEqual({ text, known: event });
+        expect(expected).toEqual({ ok: true, event: known });
+        expect(JSON.stringify(known)).toBe(JSON.stringify((expected as { event: unknown }).event));
+        expect(fastDecodeListeningEvent(text, NOW)).toEqual(event);
+      }
+    }
+    // encodeEvent of what zod returns is the schema's layout.
+    const validated = oracle(JSON.stringify(makeShareEvent()));
+    expect(decodeKnownLayout(encodeEvent((validated as { event: ListeningEvent }).event).value.toString('utf8'), NOW)).toEqual(makeShareEvent());
+  });
+
+  it('makes the same decisions as plain JSON.parse + zod over 12,000 payloads in those layouts, edge values and edits included', () => {
+    const random = seededRandom(11);
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const corpus: string[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      const event = pick(VALID_VARIETY);
+      const order = random() < 0.5 ? PRODUCER_ORDER : SCHEMA_ORDER;
+      const raw: Record<string, string> = {};
+      for (let k = 0, n = 1 + Math.floor(random() * 2); k < n; k++) {
+        const key = pick(Object.keys(EDGES));
+        raw[key] = pick(EDGES[key] as readonly string[]);
+      }
+      let text = laidOut(event, order, raw);
+      if (random() < 0.1) text = laidOut(event, pick([PRODUCER_ORDER, SCHEMA_ORDER].filter((o) => o !== order)).slice().reverse(), raw);
+      if (random() < 0.25) {
+        const at = Math.floor(random() * text.length);
+        text = text.slice(0, at) + pick(['"', ',', '\\', ' ', 'é', '\u0000', '0', '-', '.', 'a', 'Z', '\ufffd', '}', '']) + text.slice(at + (random() < 0.5 ? 1 : 0));
+      }
+      if (random() < 0.05) text = text.replace(/,"(ms_played|channel|completed)":[^,}]+/, '');
+      corpus.push(text);
+    }
+    const disagreements: unknown[] = [];
+    let matchedLayout = 0;
+    let accepted = 0;
+    let refusedInLayout = 0;
+    for (const text of corpus) {
+      const expected = oracle(text);
+      const known = decodeKnownLayout(text, NOW);
+      if (known !== undefined) matchedLayout++;
+      if (known === null) refusedInLayout++;
+      if (known) {
+        accepted++;
+        if (!expected.ok || !isDeepStrictEqual(known, expected.event) || JSON.stringify(known) !== JSON.stringify(expected.event)) disagreements.push({ text, expected, known });
+      }
+      const fast = fastDecodeListeningEvent(text, NOW);
+      if (fast !== undefined && (!expected.ok || !isDeepStrictEqual(fast, expected.event))) disagreements.push({ text, expected, fast });
+    }
+    expect(disagreements.slice(0, 3)).toEqual([]);
+    // Both sides of every decision must be exercised, or the comparison proves little.
+    expect(accepted).toBeGreaterThan(1_500);
+    expect(refusedInLayout).toBeGreaterThan(500);
+    expect(matchedLayout).toBeGreaterThan(2_500);
+    expect(corpus.filter((text) => oracle(text).ok).length - accepted).toBeLessThan(corpus.length / 4);
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COUNTRY_CODES } from './countries';
 import { isIanaTimeZone } from './time-zones';
+import { instantMillis, utcMillis } from './utc-millis';
 
 /** The version writers emit today. Readers upgrade older versions (see event-upgrade.ts). */
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -48,6 +49,8 @@ const identifier = z
 
 /** True when an `occurred_at` string names a real instant, e.g. not 2025-02-30T00:00:00.000Z. */
 export function isRealUtcInstant(s: string): boolean {
+  // utcMillis reads the usual form exactly, without Date's parser and its printf-based formatting.
+  if (!Number.isNaN(utcMillis(s))) return true;
   const ms = Date.parse(s);
   return Number.isFinite(ms) && new Date(ms).toISOString() === s;
 }
@@ -61,7 +64,7 @@ export const occurredAtSchema = z
   .string()
   .regex(UTC_MILLIS, 'a UTC timestamp with milliseconds, like 2026-11-24T18:05:09.123Z')
   .refine(isRealUtcInstant, 'a real calendar date and time')
-  .refine((s) => Date.parse(s) >= LIMITS.MIN_OCCURRED_AT_MS, 'a time not before 2000-01-01T00:00:00.000Z')
+  .refine((s) => instantMillis(s) >= LIMITS.MIN_OCCURRED_AT_MS, 'a time not before 2000-01-01T00:00:00.000Z')
   .describe('When the listener did it: UTC, millisecond precision, >= 2000-01-01, at most 1 hour after the reader\'s clock.');
 
 const msPlayed = z

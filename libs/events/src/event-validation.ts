@@ -3,6 +3,7 @@ import { fastDecodeListeningEvent } from './event-fast-path';
 import { asBuffer, oversizeIssue, parseJson, utf8Issue } from './event-payload';
 import type { EventVersionChain } from './event-upgrade';
 import { LISTENING_EVENT_VERSIONS } from './event-versions';
+import { instantMillis } from './utc-millis';
 import { previewValue } from './value-preview';
 import { validationIssue, type ValidationIssue, type ValidationResult } from './validation-issue';
 
@@ -80,7 +81,7 @@ function futureIssue(payload: Readonly<Record<string, unknown>>, now: number): V
   const occurredAt = payload['occurred_at'];
   if (typeof occurredAt !== 'string' || !UTC_MILLIS.test(occurredAt) || !isRealUtcInstant(occurredAt)) return undefined;
   const latest = now + LIMITS.MAX_FUTURE_MS;
-  if (Date.parse(occurredAt) <= latest) return undefined;
+  if (instantMillis(occurredAt) <= latest) return undefined;
   return validationIssue('occurred_at', `a time at most 1 hour after the reader's clock (latest ${new Date(latest).toISOString()})`, previewValue(occurredAt));
 }
 

@@ -1,4 +1,4 @@
-import type { ListeningEvent } from './event-schema';
+import { CURRENT_SCHEMA_VERSION, type ListeningEvent } from './event-schema';
 import { readEvent, type ValidateOptions } from './event-validation';
 import { LISTENING_EVENT_VERSIONS } from './event-versions';
 import { previewValue } from './value-preview';
@@ -53,7 +53,7 @@ export function decodeEvent<Event extends { occurred_at: string; event_type: str
     return { ok: false, issues: [validationIssue('', 'a JSON listening event', String(value), 'an empty Kafka record, e.g. a tombstone')] };
   }
   const declared = readHeaders(headers);
-  if (declared.issues.length > 0) return { ok: false, issues: declared.issues };
+  if (declared.issues !== undefined) return { ok: false, issues: declared.issues };
   if (declared.schemaVersion !== undefined) {
     // A version this reader does not know is refused from the header alone: nothing in such a
     // body can be trusted to mean what this reader thinks.
@@ -63,43 +63,50 @@ export function decodeEvent<Event extends { occurred_at: string; event_type: str
   }
   const { result, sourceVersion } = readEvent(value, options);
   if (!result.ok) return result;
+  const versionMismatch = declared.schemaVersion !== undefined && sourceVersion !== undefined && declared.schemaVersion !== sourceVersion;
+  const typeMismatch = declared.eventType !== undefined && declared.eventType !== result.event.event_type;
+  if (!versionMismatch && !typeMismatch) return result;
   const mismatches: ValidationIssue[] = [];
-  if (declared.schemaVersion !== undefined && sourceVersion !== undefined && declared.schemaVersion !== sourceVersion) {
+  if (versionMismatch) {
     mismatches.push(validationIssue(`headers.${EVENT_HEADERS.schemaVersion}`, `${sourceVersion} (the body's schema_version)`, String(declared.schemaVersion)));
   }
-  if (declared.eventType !== undefined && declared.eventType !== result.event.event_type) {
+  if (typeMismatch) {
     mismatches.push(validationIssue(`headers.${EVENT_HEADERS.eventType}`, `${result.event.event_type} (the body's event_type)`, previewValue(declared.eventType)));
   }
-  return mismatches.length > 0 ? { ok: false, issues: mismatches } : result;
+  return { ok: false, issues: mismatches };
 }
 
 interface DeclaredHeaders {
   schemaVersion: number | undefined;
   eventType: string | undefined;
-  issues: ValidationIssue[];
+  /** Undefined when the headers hold no problem (no array per record on the common path). */
+  issues: ValidationIssue[] | undefined;
 }
 
 function readHeaders(headers: KafkaHeaders): DeclaredHeaders {
-  const declared: DeclaredHeaders = { schemaVersion: undefined, eventType: undefined, issues: [] };
-  const contentType = headerText(headers, EVENT_HEADERS.contentType, declared.issues);
+  const declared: DeclaredHeaders = { schemaVersion: undefined, eventType: undefined, issues: undefined };
+  const contentType = headerText(headers, EVENT_HEADERS.contentType, declared);
   if (contentType !== undefined && contentType !== JSON_CONTENT_TYPE && contentType.split(';')[0]?.trim().toLowerCase() !== JSON_CONTENT_TYPE) {
-    declared.issues.push(validationIssue(`headers.${EVENT_HEADERS.contentType}`, JSON_CONTENT_TYPE, previewValue(contentType)));
+    (declared.issues ??= []).push(validationIssue(`headers.${EVENT_HEADERS.contentType}`, JSON_CONTENT_TYPE, previewValue(contentType)));
   }
-  const version = headerText(headers, EVENT_HEADERS.schemaVersion, declared.issues);
+  const version = headerText(headers, EVENT_HEADERS.schemaVersion, declared);
   if (version !== undefined) {
-    if (/^\d{1,9}$/.test(version)) declared.schemaVersion = Number(version);
-    else declared.issues.push(validationIssue(`headers.${EVENT_HEADERS.schemaVersion}`, 'a schema version number such as 1', previewValue(version)));
+    if (version === CURRENT_VERSION_TEXT) declared.schemaVersion = CURRENT_SCHEMA_VERSION;
+    else if (/^\d{1,9}$/.test(version)) declared.schemaVersion = Number(version);
+    else (declared.issues ??= []).push(validationIssue(`headers.${EVENT_HEADERS.schemaVersion}`, 'a schema version number such as 1', previewValue(version)));
   }
-  declared.eventType = headerText(headers, EVENT_HEADERS.eventType, declared.issues);
+  declared.eventType = headerText(headers, EVENT_HEADERS.eventType, declared);
   return declared;
 }
 
-function headerText(headers: KafkaHeaders, name: string, issues: ValidationIssue[]): string | undefined {
+const CURRENT_VERSION_TEXT = String(CURRENT_SCHEMA_VERSION);
+
+function headerText(headers: KafkaHeaders, name: string, declared: DeclaredHeaders): string | undefined {
   if (!Object.prototype.hasOwnProperty.call(headers, name)) return undefined;
   const raw: unknown = headers[name];
   if (raw === undefined) return undefined;
   if (typeof raw === 'string') return raw;
   if (raw instanceof Uint8Array) return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
-  issues.push(validationIssue(`headers.${name}`, 'a text header', previewValue(raw)));
+  (declared.issues ??= []).push(validationIssue(`headers.${name}`, 'a text header', previewValue(raw)));
   return undefined;
 }

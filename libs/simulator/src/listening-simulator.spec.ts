@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { encodeEvent, validateEvent, type ListeningEvent } from '@music/events';
+import { EVENT_TYPES, encodeEvent, validateEvent, type ListeningEvent } from '@music/events';
 import { ListeningSimulator } from './listening-simulator';
 import { LocalClock } from './local-clock';
 import type { SimulationConfigInput } from './simulation-config';
@@ -228,6 +228,29 @@ describe('ListeningSimulator', () => {
     }
     expect(types).toEqual(new Set(['play', 'skip', 'like', 'share']));
     expect(simulator.writeLastEventJson(Buffer.alloc(10), 0)).toBe(-1);
+  });
+
+  it('advances without building events, and tells the last one as next() would have returned it', () => {
+    const settings = { seed: 'advance', startMs: MONDAY, users: 1_000, artists: 100, tracks: 1_000 };
+    const expected = simulate(settings, 3_000).events;
+    const simulator = ListeningSimulator.create(settings);
+    expect(() => simulator.lastEvent()).toThrow('no event yet');
+    expect(() => simulator.writeLastEventJson(Buffer.alloc(1024), 0)).toThrow('no event yet');
+    expected.forEach((event, i) => {
+      // Mixing the two ways of stepping must not change the sequence.
+      if (i % 3 === 0) expect(simulator.next()).toEqual(event);
+      else expect(simulator.advance()).toBe(true);
+      expect(simulator.lastEvent()).toEqual(event);
+      expect(simulator.lastEvent()).toBe(simulator.lastEvent());
+      expect(simulator.lastEventId()).toBe(event.event_id);
+      expect(simulator.lastUserId).toBe(event.user_id);
+      expect(simulator.lastOccurredMs).toBe(Date.parse(event.occurred_at));
+      expect(EVENT_TYPES[simulator.lastEventTypeIndex]).toBe(event.event_type);
+    });
+    const ended = ListeningSimulator.create({ ...settings, endMs: MONDAY + 60_000 });
+    while (ended.advance());
+    expect(ended.advance()).toBe(false);
+    expect(ended.next()).toBeUndefined();
   });
 
   it('starts in a steady state and can be calibrated to a target event rate (live mode)', () => {

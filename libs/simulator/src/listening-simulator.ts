@@ -1,8 +1,8 @@
-import { CURRENT_SCHEMA_VERSION, type LikeEvent, type ListeningEvent, type PlayEvent, type ShareChannel, type ShareEvent, type SkipEvent } from '@music/events';
+import { CURRENT_SCHEMA_VERSION, EVENT_TYPES, SHARE_CHANNELS, type LikeEvent, type ListeningEvent, type PlayEvent, type ShareChannel, type ShareEvent, type SkipEvent } from '@music/events';
 import { ActivityCycle } from './activity-cycle';
 import { AliasTable } from './alias-table';
 import { Catalog, type CatalogTrack } from './catalog';
-import { contextJson, ListeningSession } from './listening-session';
+import { contextJsonBytes, ListeningSession, userJsonBytes } from './listening-session';
 import { LocalClock } from './local-clock';
 import { buildPopulation, type SimulatedUser, type UserDevice } from './population';
 import { hashString, SeededRandom } from './seeded-random';
@@ -10,11 +10,11 @@ import { resolveSimulationConfig, type SimulationConfig, type SimulationConfigIn
 import { TimeOrderedQueue } from './time-ordered-queue';
 import { TrendingBursts } from './trending-bursts';
 import { UtcTimestampFormatter } from './utc-timestamp';
-import { uuidV7 } from './uuid-v7';
+import { checkUuidV7Time, formatUuidV7, writeUuidV7 } from './uuid-v7';
 
 // Module-local copies: transpiled imports are property reads on the exporting module at every use.
 const SCHEMA_VERSION = CURRENT_SCHEMA_VERSION;
-const newEventId = uuidV7;
+const writeEventId = writeUuidV7;
 
 const DAY_MS = 86_400_000;
 const MIN_SKIP_MS = 500;
@@ -26,39 +26,37 @@ const ZERO = 0x30;
 /** Upper bound of an event's ASCII parts: keys, event_id, timestamp, numbers, channel (175 at most). */
 const MAX_ASCII_BYTES = 200;
 
+// The kind of the event a step produced, a small integer in the hot loop: its index in EVENT_TYPES.
+const PLAY = EVENT_TYPES.indexOf('play');
+const SKIP = EVENT_TYPES.indexOf('skip');
+const LIKE = EVENT_TYPES.indexOf('like');
+const SHARE = EVENT_TYPES.indexOf('share');
+
 const ascii = (text: string): Buffer => Buffer.from(text, 'latin1');
 
-type Latin1Write = (this: Buffer, text: string, offset: number) => number;
-/**
- * Buffer#latin1Write is the native method Buffer#write hands 'latin1' strings to (in Node since
- * v0.x, missing from the typings): calling it directly skips argument handling that profiled at
- * about 8% of event generation. Falls back to the public method on a runtime without it.
- */
-const latin1Write: Latin1Write =
-  (Buffer.prototype as unknown as { latin1Write?: Latin1Write }).latin1Write ??
-  function (this: Buffer, text: string, offset: number): number {
-    return this.write(text, offset, 'latin1');
-  };
-/** What follows event_id's value up to occurred_at's value, per event type. */
-const JSON_MIDDLES: Readonly<Record<ListeningEvent['event_type'], string>> = {
-  play: `","schema_version":${CURRENT_SCHEMA_VERSION},"event_type":"play","occurred_at":"`,
-  skip: `","schema_version":${CURRENT_SCHEMA_VERSION},"event_type":"skip","occurred_at":"`,
-  like: `","schema_version":${CURRENT_SCHEMA_VERSION},"event_type":"like","occurred_at":"`,
-  share: `","schema_version":${CURRENT_SCHEMA_VERSION},"event_type":"share","occurred_at":"`,
-};
+const EVENT_ID_KEY = ascii('{"event_id":"');
+/** What follows event_id's value up to occurred_at's value, by kind. */
+const JSON_MIDDLES: readonly Buffer[] = EVENT_TYPES.map((type) => ascii(`","schema_version":${CURRENT_SCHEMA_VERSION},"event_type":"${type}","occurred_at":"`));
 const MS_PLAYED_KEY = ascii(',"ms_played":');
 const COMPLETED_TRUE = ascii(',"completed":true}');
 const COMPLETED_FALSE = ascii(',"completed":false}');
-const CHANNEL_KEY = ascii(',"channel":"');
-
-/** Stores an ASCII string's characters as bytes; returns the offset after them. */
-function writeAscii(target: Buffer, at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) target[at + i] = text.charCodeAt(i);
-  return at + text.length;
-}
+const CHANNEL_TAILS: ReadonlyMap<ShareChannel, Buffer> = new Map(SHARE_CHANNELS.map((channel) => [channel, ascii(`,"channel":${JSON.stringify(channel)}}`)]));
 
 /** Stores a whole number >= 0 in decimal; returns the offset after it. */
 function writeWholeNumber(target: Buffer, at: number, value: number): number {
+  if (!(value >= 0 && value <= 0x7fffffff)) return writeLargeNumber(target, at, value);
+  // Integer division only: floating-point division and remainder cost far more.
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
+  for (let i = digits - 1, rest = value; i >= 0; i--) {
+    const next = (rest / 10) | 0;
+    target[at + i] = ZERO + rest - next * 10;
+    rest = next;
+  }
+  return at + digits;
+}
+
+function writeLargeNumber(target: Buffer, at: number, value: number): number {
   let digits = 1;
   for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
   for (let i = digits - 1, rest = value; i >= 0; i--, rest = Math.floor(rest / 10)) target[at + i] = ZERO + (rest % 10);
@@ -90,6 +88,9 @@ const MAIN_DEVICE_PROBABILITY = 0.7;
  *
  * `next()` returns events in non-decreasing `occurred_at` order, and nothing else: no clock, no
  * Math.random. The same settings give the same events, to the byte.
+ *
+ * `advance()` moves to the next event without building it: the producer writes its JSON straight
+ * from the simulation's state (writeLastEventJson), and builds strings only for what it reports.
  */
 export class ListeningSimulator {
   readonly config: SimulationConfig;
@@ -105,8 +106,9 @@ export class ListeningSimulator {
   private readonly channelTable = new AliasTable(SHARE_CHANNEL_WEIGHTS.map(([, w]) => w));
   private readonly sessions = new TimeOrderedQueue<ListeningSession>();
   private readonly timestamps = new UtcTimestampFormatter();
-  /** JSON of (user, device) pairs that have had a session: built once, not once per session. */
-  private readonly contexts = new WeakMap<UserDevice, string>();
+  /** Event JSON of (user, device) pairs and of users that have had a session: built once, not once per session. */
+  private readonly contexts = new WeakMap<UserDevice, Buffer>();
+  private readonly userBytes: (Buffer | undefined)[] = [];
   private readonly endMs: number;
   /** Session starts per ms for a user of activity 1 at cycle factor 1. */
   private readonly sessionRatePerMs: number;
@@ -115,9 +117,20 @@ export class ListeningSimulator {
   private nextCandidateAt: number;
   private sessionCount = 0;
   private eventCount = 0;
-  private lastEvent: ListeningEvent | undefined;
+  // The event the last step produced, as numbers and references; see lastEvent().
+  private lastKind = PLAY;
+  private lastMs = 0;
   private lastSession: ListeningSession | undefined;
   private lastTrack: CatalogTrack | undefined;
+  private lastMsPlayed = 0;
+  private lastCompleted = false;
+  private lastChannel: ShareChannel = 'link';
+  /** The event id's three random words, drawn when the event happens (the draw order is the id). */
+  private idA = 0;
+  private idB = 0;
+  private idC = 0;
+  /** lastEvent() once built, until the next step. */
+  private lastBuilt: ListeningEvent | undefined;
 
   static create(input: SimulationConfigInput): ListeningSimulator {
     return new ListeningSimulator(resolveSimulationConfig(input));
@@ -173,85 +186,121 @@ export class ListeningSimulator {
 
   /** The next event in time order, or undefined once the simulated end is reached. */
   next(): ListeningEvent | undefined {
+    return this.advance() ? this.lastEvent() : undefined;
+  }
+
+  /**
+   * Moves to the next event in time order without building it (see lastEvent()); false once the
+   * simulated end is reached. The same steps as next(), so the two can be mixed.
+   */
+  advance(): boolean {
     const sessions = this.sessions;
     for (;;) {
       const session = sessions.peek();
       const dueAt = session === undefined ? Infinity : session.nextAt;
       if (this.nextCandidateAt <= dueAt) {
-        if (this.nextCandidateAt >= this.endMs) return undefined;
+        if (this.nextCandidateAt >= this.endMs) return false;
         this.considerSessionStart(this.nextCandidateAt);
         this.nextCandidateAt += this.random.exponential(this.candidateRatePerMs);
         continue;
       }
-      if (dueAt >= this.endMs || session === undefined) return undefined;
-      this.lastSession = session;
-      this.lastTrack = session.track;
-      const event = this.emit(session);
-      this.lastEvent = event;
+      if (dueAt >= this.endMs || session === undefined) return false;
+      this.emit(session);
       if (session.nextAt === Infinity) sessions.pop();
       else sessions.topChanged();
       this.eventCount++;
-      return event;
+      return true;
     }
   }
 
-  /**
-   * The compact JSON of the event `next()` returned last, byte for byte what `JSON.stringify`
-   * writes for it, built from fragments serialised once per track and per session (JSON.stringify
-   * of a whole event costs more than simulating it).
-   */
-  lastEventJson(): string {
-    const { event, session, track } = this.last();
-    return `${this.jsonHead(event)}${session.json},${track.json}${this.jsonTail(event)}`;
+  /** The event of the last step, built on first use (the same object until the next step). */
+  lastEvent(): ListeningEvent {
+    this.requireEvent();
+    this.lastBuilt ??= this.buildLastEvent();
+    return this.lastBuilt;
+  }
+
+  /** Index in EVENT_TYPES of the last step's event type (cheaper than its name in a hot loop). */
+  get lastEventTypeIndex(): number {
+    this.requireEvent();
+    return this.lastKind;
+  }
+
+  /** `occurred_at` of the last step's event, as epoch milliseconds. */
+  get lastOccurredMs(): number {
+    this.requireEvent();
+    return this.lastMs;
+  }
+
+  /** `user_id` of the last step's event (the Kafka key). */
+  get lastUserId(): string {
+    return this.requireEvent().user.id;
+  }
+
+  /** `event_id` of the last step's event. */
+  lastEventId(): string {
+    this.requireEvent();
+    return formatUuidV7(this.lastMs, this.idA, this.idB, this.idC);
   }
 
   /**
-   * Writes the UTF-8 of `lastEventJson()` into `target` at `offset` without building the string,
+   * The compact JSON of the last step's event, byte for byte what `JSON.stringify` writes for it,
+   * built from fragments serialised once per track and per session (JSON.stringify of a whole
+   * event costs more than simulating it).
+   */
+  lastEventJson(): string {
+    const event = this.lastEvent();
+    const session = this.requireEvent();
+    return `${this.jsonHead(event)}${session.json},${(this.lastTrack as CatalogTrack).json}${this.jsonTail(event)}`;
+  }
+
+  /**
+   * Writes the UTF-8 of `lastEventJson()` into `target` at `offset` without building any string,
    * and returns the number of bytes written, or -1 (writing nothing) when it might not fit (the
    * check reserves 200 bytes for the ASCII parts).
    */
   writeLastEventJson(target: Buffer, offset: number): number {
-    const { lastEvent: event, lastSession: session, lastTrack: track } = this;
-    if (event === undefined || session === undefined || track === undefined) throw new Error('no event yet: call next() first');
+    const session = this.requireEvent();
     const sessionBytes = session.bytes;
-    const trackBytes = track.jsonBytes;
+    const trackBytes = (this.lastTrack as CatalogTrack).jsonBytes;
     if (offset < 0 || offset + MAX_ASCII_BYTES + sessionBytes.length + trackBytes.length > target.length) return -1;
-    // ASCII head (ids, timestamp, enums) in one native write: latin1 is the same bytes as UTF-8 here.
-    let at = offset + latin1Write.call(target, `{"event_id":"${event.event_id}${JSON_MIDDLES[event.event_type]}${event.occurred_at}",`, offset);
+    const kind = this.lastKind;
+    target.set(EVENT_ID_KEY, offset);
+    let at = writeEventId(target, offset + EVENT_ID_KEY.length, this.lastMs, this.idA, this.idB, this.idC);
+    const middle = JSON_MIDDLES[kind] as Buffer;
+    target.set(middle, at);
+    at = this.timestamps.write(target, at + middle.length, this.lastMs);
+    target[at++] = QUOTE;
+    target[at++] = COMMA;
     target.set(sessionBytes, at);
     at += sessionBytes.length;
     target[at++] = COMMA;
     target.set(trackBytes, at);
     at += trackBytes.length;
-    switch (event.event_type) {
-      case 'play':
-        target.set(MS_PLAYED_KEY, at);
-        at = writeWholeNumber(target, at + MS_PLAYED_KEY.length, event.ms_played);
-        target.set(event.completed ? COMPLETED_TRUE : COMPLETED_FALSE, at);
-        at += event.completed ? COMPLETED_TRUE.length : COMPLETED_FALSE.length;
-        break;
-      case 'skip':
-        target.set(MS_PLAYED_KEY, at);
-        at = writeWholeNumber(target, at + MS_PLAYED_KEY.length, event.ms_played);
+    if (kind === PLAY || kind === SKIP) {
+      target.set(MS_PLAYED_KEY, at);
+      at = writeWholeNumber(target, at + MS_PLAYED_KEY.length, this.lastMsPlayed);
+      if (kind === PLAY) {
+        const tail = this.lastCompleted ? COMPLETED_TRUE : COMPLETED_FALSE;
+        target.set(tail, at);
+        at += tail.length;
+      } else {
         target[at++] = CLOSE_BRACE;
-        break;
-      case 'like':
-        target[at++] = CLOSE_BRACE;
-        break;
-      case 'share':
-        target.set(CHANNEL_KEY, at);
-        at = writeAscii(target, at + CHANNEL_KEY.length, event.channel);
-        target[at++] = QUOTE;
-        target[at++] = CLOSE_BRACE;
-        break;
+      }
+    } else if (kind === LIKE) {
+      target[at++] = CLOSE_BRACE;
+    } else {
+      const tail = CHANNEL_TAILS.get(this.lastChannel) as Buffer;
+      target.set(tail, at);
+      at += tail.length;
     }
     return at - offset;
   }
 
-  private last(): { event: ListeningEvent; session: ListeningSession; track: CatalogTrack } {
-    const { lastEvent: event, lastSession: session, lastTrack: track } = this;
-    if (event === undefined || session === undefined || track === undefined) throw new Error('no event yet: call next() first');
-    return { event, session, track };
+  private requireEvent(): ListeningSession {
+    const session = this.lastSession;
+    if (session === undefined) throw new Error('no event yet: call next() or advance() first');
+    return session;
   }
 
   private jsonHead(event: ListeningEvent): string {
@@ -320,11 +369,20 @@ export class ListeningSimulator {
     const chosen = device as UserDevice;
     let context = this.contexts.get(chosen);
     if (context === undefined) {
-      context = contextJson(user, chosen);
+      context = contextJsonBytes(user, chosen);
       this.contexts.set(chosen, context);
     }
+    let userBytes = this.userBytes[user.index];
+    if (userBytes === undefined) {
+      userBytes = userJsonBytes(user);
+      this.userBytes[user.index] = userBytes;
+    }
     const order = this.sessionCount++;
-    return new ListeningSession(order, uuidV7(Math.floor(atMs), this.idRandom), user, chosen, context, tracks);
+    const ms = Math.floor(atMs);
+    checkUuidV7Time(ms);
+    const ids = this.idRandom;
+    const id = { ms, a: ids.nextUint32(), b: ids.nextUint32(), c: ids.nextUint32() };
+    return new ListeningSession(order, id, user, chosen, userBytes, context, tracks);
   }
 
   private skipProbability(user: SimulatedUser): number {
@@ -371,19 +429,35 @@ export class ListeningSimulator {
     session.schedule();
   }
 
-  private emit(session: ListeningSession): ListeningEvent {
+  /** Takes the session's next event as the last step's, then schedules what follows it. */
+  private emit(session: ListeningSession): void {
     const at = session.nextAt;
+    const ms = Math.floor(at);
+    checkUuidV7Time(ms);
+    const ids = this.idRandom;
+    this.idA = ids.nextUint32();
+    this.idB = ids.nextUint32();
+    this.idC = ids.nextUint32();
+    this.lastMs = ms;
+    this.lastSession = session;
+    this.lastTrack = session.track;
+    this.lastBuilt = undefined;
     if (at === session.likeAt) {
       session.likeAt = Infinity;
       session.schedule();
-      return this.likeEvent(session, Math.floor(at));
+      this.lastKind = LIKE;
+      return;
     }
     if (at === session.shareAt) {
       session.shareAt = Infinity;
       session.schedule();
-      return this.shareEvent(session, Math.floor(at));
+      this.lastKind = SHARE;
+      this.lastChannel = session.channel;
+      return;
     }
-    const event = session.skipped ? this.skipEvent(session, Math.floor(at)) : this.playEvent(session, Math.floor(at));
+    this.lastKind = session.skipped ? SKIP : PLAY;
+    this.lastMsPlayed = session.msPlayed;
+    this.lastCompleted = session.completed;
     if (session.remainingTracks > 0) {
       session.remainingTracks--;
       const gap = Math.min(MAX_GAP_MS, this.random.logNormal(this.config.gapBetweenTracks.medianMs, this.config.gapBetweenTracks.sigma));
@@ -392,88 +466,82 @@ export class ListeningSimulator {
       session.endAt = Infinity;
       session.schedule();
     }
-    return event;
   }
 
   // One literal per event type, fields in the same order: V8 keeps one hidden class per type.
-  private playEvent(session: ListeningSession, ms: number): PlayEvent {
+  private buildLastEvent(): ListeningEvent {
+    const session = this.requireEvent();
     const user = session.user;
     const device = session.device;
-    return {
-      event_id: newEventId(ms, this.idRandom),
-      schema_version: SCHEMA_VERSION,
-      event_type: 'play',
-      occurred_at: this.timestamps.format(ms),
-      user_id: user.id,
-      session_id: session.id,
-      platform: device.platform,
-      device: device.device,
-      country: user.country,
-      timezone: user.timezone,
-      app_version: device.appVersion,
-      track: session.track.wire,
-      ms_played: session.msPlayed,
-      completed: session.completed,
-    };
-  }
-
-  private skipEvent(session: ListeningSession, ms: number): SkipEvent {
-    const user = session.user;
-    const device = session.device;
-    return {
-      event_id: newEventId(ms, this.idRandom),
-      schema_version: SCHEMA_VERSION,
-      event_type: 'skip',
-      occurred_at: this.timestamps.format(ms),
-      user_id: user.id,
-      session_id: session.id,
-      platform: device.platform,
-      device: device.device,
-      country: user.country,
-      timezone: user.timezone,
-      app_version: device.appVersion,
-      track: session.track.wire,
-      ms_played: session.msPlayed,
-    };
-  }
-
-  private likeEvent(session: ListeningSession, ms: number): LikeEvent {
-    const user = session.user;
-    const device = session.device;
-    return {
-      event_id: newEventId(ms, this.idRandom),
-      schema_version: SCHEMA_VERSION,
-      event_type: 'like',
-      occurred_at: this.timestamps.format(ms),
-      user_id: user.id,
-      session_id: session.id,
-      platform: device.platform,
-      device: device.device,
-      country: user.country,
-      timezone: user.timezone,
-      app_version: device.appVersion,
-      track: session.track.wire,
-    };
-  }
-
-  private shareEvent(session: ListeningSession, ms: number): ShareEvent {
-    const user = session.user;
-    const device = session.device;
-    return {
-      event_id: newEventId(ms, this.idRandom),
-      schema_version: SCHEMA_VERSION,
-      event_type: 'share',
-      occurred_at: this.timestamps.format(ms),
-      user_id: user.id,
-      session_id: session.id,
-      platform: device.platform,
-      device: device.device,
-      country: user.country,
-      timezone: user.timezone,
-      app_version: device.appVersion,
-      track: session.track.wire,
-      channel: session.channel,
-    };
+    const track = (this.lastTrack as CatalogTrack).wire;
+    const eventId = formatUuidV7(this.lastMs, this.idA, this.idB, this.idC);
+    const occurredAt = this.timestamps.format(this.lastMs);
+    switch (this.lastKind) {
+      case PLAY:
+        return {
+          event_id: eventId,
+          schema_version: SCHEMA_VERSION,
+          event_type: 'play',
+          occurred_at: occurredAt,
+          user_id: user.id,
+          session_id: session.id,
+          platform: device.platform,
+          device: device.device,
+          country: user.country,
+          timezone: user.timezone,
+          app_version: device.appVersion,
+          track,
+          ms_played: this.lastMsPlayed,
+          completed: this.lastCompleted,
+        } satisfies PlayEvent;
+      case SKIP:
+        return {
+          event_id: eventId,
+          schema_version: SCHEMA_VERSION,
+          event_type: 'skip',
+          occurred_at: occurredAt,
+          user_id: user.id,
+          session_id: session.id,
+          platform: device.platform,
+          device: device.device,
+          country: user.country,
+          timezone: user.timezone,
+          app_version: device.appVersion,
+          track,
+          ms_played: this.lastMsPlayed,
+        } satisfies SkipEvent;
+      case LIKE:
+        return {
+          event_id: eventId,
+          schema_version: SCHEMA_VERSION,
+          event_type: 'like',
+          occurred_at: occurredAt,
+          user_id: user.id,
+          session_id: session.id,
+          platform: device.platform,
+          device: device.device,
+          country: user.country,
+          timezone: user.timezone,
+          app_version: device.appVersion,
+          track,
+        } satisfies LikeEvent;
+      default:
+        return {
+          event_id: eventId,
+          schema_version: SCHEMA_VERSION,
+          event_type: 'share',
+          occurred_at: occurredAt,
+          user_id: user.id,
+          session_id: session.id,
+          platform: device.platform,
+          device: device.device,
+          country: user.country,
+          timezone: user.timezone,
+          app_version: device.appVersion,
+          track,
+          channel: this.lastChannel,
+        } satisfies ShareEvent;
+    }
   }
 
   private expectedEventsPerSecondAt(atMs: number, sessionRatePerMs: number): number {

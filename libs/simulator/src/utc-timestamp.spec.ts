@@ -15,6 +15,24 @@ describe('UtcTimestampFormatter', () => {
     }
   });
 
+  it('writes the same characters into a buffer, for 4-digit years and beyond', () => {
+    const formatter = new UtcTimestampFormatter();
+    const random = new SeededRandom('bytes');
+    const target = Buffer.alloc(64);
+    let ms = Date.UTC(1999, 11, 31, 23, 59, 59, 990);
+    const instants: number[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      instants.push(ms);
+      ms += random.int(i % 100 === 0 ? 40 * 86_400_000 : 5_000);
+    }
+    instants.push(Date.UTC(9999, 11, 31, 23, 59, 59, 999), Date.UTC(10_000, 0, 1, 0, 0, 0, 1), Date.UTC(999, 11, 31, 12), Date.UTC(2000, 0, 1));
+    for (const instant of instants) {
+      const end = formatter.write(target, 3, instant);
+      expect(target.toString('latin1', 3, end)).toBe(new Date(instant).toISOString());
+      expect(formatter.format(instant)).toBe(new Date(instant).toISOString());
+    }
+  });
+
   it('also handles instants that go back in time', () => {
     const formatter = new UtcTimestampFormatter();
     const later = Date.UTC(2025, 5, 2, 10);

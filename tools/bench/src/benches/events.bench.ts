@@ -1,4 +1,14 @@
-import { decodeEvent, encodeEvent, newEventId, validateEvent, type EncodedEvent, type ListeningEvent, type Platform, type ShareChannel } from '@music/events';
+import {
+  decodeEvent,
+  encodeEvent,
+  listeningEventSchema,
+  newEventId,
+  validateEvent,
+  type EncodedEvent,
+  type ListeningEvent,
+  type Platform,
+  type ShareChannel,
+} from '@music/events';
 import { loadavg } from 'node:os';
 import { compare } from '../bench-report';
 import type { Benchmark, BenchContext } from '../benchmark';
@@ -110,7 +120,13 @@ function asFetchedRecords(events: readonly ListeningEvent[]): { records: Encoded
   return { records, bytes: fetched.length };
 }
 
-type PathBody = (records: readonly EncodedEvent[]) => number;
+/** Processes records [start, end) one way and returns how many it accepted. */
+type PathBody = (start: number, end: number) => number;
+
+interface Path {
+  name: string;
+  body: PathBody;
+}
 
 /** Seconds spent in each path during one run: elapsed, and on-CPU (this process's user + system time). */
 interface PathTimes {
@@ -124,16 +140,16 @@ const CHUNK = 10_000;
  * One run over every record for each path, interleaved chunk by chunk (and the order rotated)
  * so that the paths share whatever else the machine is doing. Each path must accept every record.
  */
-function measureRun(records: readonly EncodedEvent[], paths: readonly PathBody[]): PathTimes[] {
+function measureRun(count: number, paths: readonly Path[]): PathTimes[] {
   const times = paths.map(() => ({ wall: 0, cpu: 0 }));
   const accepted = paths.map(() => 0);
-  for (let start = 0, turn = 0; start < records.length; start += CHUNK, turn++) {
-    const chunk = records.slice(start, start + CHUNK);
+  for (let start = 0, turn = 0; start < count; start += CHUNK, turn++) {
+    const end = Math.min(count, start + CHUNK);
     for (let k = 0; k < paths.length; k++) {
       const p = (k + turn) % paths.length;
       const cpu0 = process.cpuUsage();
       const wall0 = process.hrtime.bigint();
-      accepted[p] = (accepted[p] as number) + (paths[p] as PathBody)(chunk);
+      accepted[p] = (accepted[p] as number) + (paths[p] as Path).body(start, end);
       const wall = Number(process.hrtime.bigint() - wall0) / 1e9;
       const cpu = process.cpuUsage(cpu0);
       (times[p] as PathTimes).wall += wall;
@@ -141,33 +157,66 @@ function measureRun(records: readonly EncodedEvent[], paths: readonly PathBody[]
     }
   }
   accepted.forEach((n, p) => {
-    if (n !== records.length) throw new Error(`events bench: path #${p} accepted only ${n} of ${records.length} generated events`);
+    if (n !== count) throw new Error(`events bench: ${(paths[p] as Path).name} accepted only ${n} of ${count} generated events`);
   });
   return times;
 }
 
-const decodeAll = (records: readonly EncodedEvent[]): number => {
-  let accepted = 0;
-  for (const record of records) if (decodeEvent(record.value, record.headers).ok) accepted++;
-  return accepted;
-};
+/**
+ * The measured paths. The first three take the Kafka values (Buffers) as consumers get them; the
+ * split ones start from the values already decoded (texts) or parsed (objects), so that each
+ * stage of the JSON.parse + zod path is timed on its own.
+ */
+function pathsOver(records: readonly EncodedEvent[]): Path[] {
+  const texts = records.map((r) => r.value.toString('utf8'));
+  const objects = texts.map((t) => JSON.parse(t) as unknown);
+  const count = (start: number, end: number, accept: (i: number) => boolean): number => {
+    let accepted = 0;
+    for (let i = start; i < end; i++) if (accept(i)) accepted++;
+    return accepted;
+  };
+  const record = (i: number) => records[i] as EncodedEvent;
+  // The same events with their members in reverse order: valid, but laid out as no writer of ours does.
+  const reordered = objects.map((o) => Buffer.from(JSON.stringify(Object.fromEntries(Object.entries(o as object).reverse())), 'utf8'));
+  return [
+    { name: 'decodeEvent', body: (s, e) => count(s, e, (i) => decodeEvent(record(i).value, record(i).headers).ok) },
+    { name: 'JSON.parse', body: (s, e) => count(s, e, (i) => typeof JSON.parse(record(i).value.toString('utf8')) === 'object') },
+    // The path taken when the fast path steps aside: JSON.parse, then zod through the version chain.
+    { name: 'JSON.parse + zod', body: (s, e) => count(s, e, (i) => validateEvent(JSON.parse(record(i).value.toString('utf8'))).ok) },
+    { name: 'UTF-8 decode', body: (s, e) => count(s, e, (i) => record(i).value.toString('utf8').length > 0) },
+    { name: 'JSON.parse of decoded text', body: (s, e) => count(s, e, (i) => typeof JSON.parse(texts[i] as string) === 'object') },
+    { name: 'zod safeParse of parsed object', body: (s, e) => count(s, e, (i) => listeningEventSchema.safeParse(objects[i]).success) },
+    { name: 'validateEvent of parsed object', body: (s, e) => count(s, e, (i) => validateEvent(objects[i]).ok) },
+    { name: 'fast path on decoded text', body: (s, e) => count(s, e, (i) => validateEvent(texts[i]).ok) },
+    { name: 'decodeEvent, members reordered', body: (s, e) => count(s, e, (i) => decodeEvent(reordered[i], record(i).headers).ok) },
+    { name: 'UTF-8 decode + slice values, no checks', body: (s, e) => count(s, e, (i) => sliceValuesOnly(record(i).value)) },
+  ];
+}
 
-const jsonParseAll = (records: readonly EncodedEvent[]): number => {
-  let accepted = 0;
-  for (const record of records) if (typeof JSON.parse(record.value.toString('utf8')) === 'object') accepted++;
-  return accepted;
-};
+/**
+ * A lower bound for any decoder written in JavaScript: decode the UTF-8, find the 16 string values
+ * and slice them out into the two objects an event needs, checking nothing at all.
+ */
+function sliceValuesOnly(value: Buffer): boolean {
+  const text = value.toString('utf8');
+  const values: string[] = [];
+  for (let at = 0, i = 0; i < 16; i++) {
+    const start = text.indexOf(':"', at);
+    if (start < 0) break;
+    const end = text.indexOf('"', start + 2);
+    values.push(text.slice(start + 2, end));
+    at = end + 1;
+  }
+  const track = { a: values[5], b: values[6], c: values[7], d: values[8], e: values[9], f: 0 };
+  const event = { a: values[0], b: values[1], c: values[2], d: values[3], e: values[4], track, f: values[10], g: values[11], h: values[12], i: values[13], j: values[14], k: 0 };
+  return event.track === track;
+}
 
-// The path taken when the fast path steps aside: JSON.parse, then zod through the version chain.
-const parseThenZodAll = (records: readonly EncodedEvent[]): number => {
-  let accepted = 0;
-  for (const record of records) if (validateEvent(JSON.parse(record.value.toString('utf8'))).ok) accepted++;
-  return accepted;
-};
+const nsPerEvent = (eventsPerSecond: readonly number[]): number[] => eventsPerSecond.map((rate) => 1e9 / rate);
 
 export const eventsBenchmark: Benchmark = {
   name: 'events',
-  description: 'decode + validate Kafka listening events (decodeEvent) vs plain JSON.parse',
+  description: 'decode + validate Kafka listening events (decodeEvent) vs plain JSON.parse, and the time of each stage',
   async run(ctx: BenchContext) {
     const loadAverage = loadavg()
       .map((load) => load.toFixed(2))
@@ -176,27 +225,25 @@ export const eventsBenchmark: Benchmark = {
     const events = generateEvents(count, Date.now());
     const { records, bytes } = asFetchedRecords(events);
     ctx.log.info({ count, bytes }, 'generated events');
+    const paths = pathsOver(records);
     // Warm-up: let V8 optimise each loop before measuring.
-    const warmUp = records.slice(0, Math.min(20_000, records.length));
-    for (let i = 0; i < 3; i++) {
-      decodeAll(warmUp);
-      jsonParseAll(warmUp);
-      parseThenZodAll(warmUp);
-    }
-    const paths = [decodeAll, jsonParseAll, parseThenZodAll];
+    for (let i = 0; i < 3; i++) for (const path of paths) path.body(0, Math.min(20_000, count));
     const wall: number[][] = paths.map(() => []);
     const cpu: number[][] = paths.map(() => []);
     for (let run = 0; run < ctx.runs; run++) {
-      const times = measureRun(records, paths);
+      const times = measureRun(count, paths);
       times.forEach((t, p) => {
         (wall[p] as number[]).push(count / t.wall);
         (cpu[p] as number[]).push(count / t.cpu);
       });
-      ctx.log.info({ run, decodeEvent: Math.round(count / (times[0] as PathTimes).wall), jsonParse: Math.round(count / (times[1] as PathTimes).wall), parseThenZod: Math.round(count / (times[2] as PathTimes).wall) }, 'events/s (elapsed)');
+      ctx.log.info(Object.fromEntries(paths.map((path, p) => [path.name, Math.round(count / (times[p] as PathTimes).cpu)])), `run ${run}: events per CPU second`);
     }
     const [decodeWall, jsonWall, zodWall] = wall as [number[], number[], number[]];
-    const [decodeCpu, jsonCpu, zodCpu] = cpu as [number[], number[], number[]];
+    const [decodeCpu, jsonCpu, zodCpu, utf8Cpu, parseCpu, safeParseCpu, validateObjectCpu, fastCpu, reorderedCpu, floorCpu] = cpu as [
+      number[], number[], number[], number[], number[], number[], number[], number[], number[], number[],
+    ];
     const jsonParse = 'JSON.parse of the same values (no validation)';
+    const stage = (metric: string, runs: number[]) => compare({ metric: `stage, per CPU second: ${metric}`, unit: 'ns/event', higherIsBetter: false, ours: nsPerEvent(runs) });
     return {
       dataSize: `${count.toLocaleString('en-US')} generated events (70% play, 20% skip, 6% like, 4% share), ${(bytes / 1e6).toFixed(1)} MB of compact JSON, ${Math.round(bytes / count)} bytes/event`,
       comparisons: [
@@ -204,11 +251,20 @@ export const eventsBenchmark: Benchmark = {
         compare({ metric: 'decodeEvent throughput (per CPU second)', unit: 'events/s', higherIsBetter: true, ours: decodeCpu, reference: { name: jsonParse, runs: jsonCpu }, absoluteTarget: TARGET_EVENTS_PER_SECOND }),
         compare({ metric: 'JSON.parse + zod validation (fallback path) throughput (elapsed time)', unit: 'events/s', higherIsBetter: true, ours: zodWall, reference: { name: jsonParse, runs: jsonWall } }),
         compare({ metric: 'JSON.parse + zod validation (fallback path) throughput (per CPU second)', unit: 'events/s', higherIsBetter: true, ours: zodCpu, reference: { name: jsonParse, runs: jsonCpu } }),
+        stage('UTF-8 decode of the value (Buffer#toString)', utf8Cpu),
+        stage('JSON.parse of the decoded text', parseCpu),
+        stage('zod safeParse of the parsed object (listeningEventSchema)', safeParseCpu),
+        stage('validateEvent of the parsed object (zod + version chain + clock bound)', validateObjectCpu),
+        stage('validateEvent of the decoded text (fast path: parse + validate)', fastCpu),
+        stage('decodeEvent of the value (headers + UTF-8 decode + fast path)', decodeCpu),
+        stage('decodeEvent of the value, members in reverse order (second tier of the fast path: member by member)', reorderedCpu),
+        stage('lower bound of a JavaScript decoder: UTF-8 decode + slice the 16 string values into two objects, no checks', floorCpu),
       ],
       notes: [
         `Load average (1/5/15 min) when the bench started: ${loadAverage}; other processes share this machine's cores. The paths are interleaved in chunks of ${CHUNK} events so that they share the same conditions; "per CPU second" divides by this process's CPU time (GC threads included), which is what one core delivers when it is not taken away.`,
-        'decodeEvent = header checks + size check + UTF-8 decode + compact-JSON fast path (anything unusual, invalid UTF-8 included, falls back to the UTF-8 check, JSON.parse and zod).',
-        'Values are views into one concatenated buffer, as Kafka clients hand them over; every generated event must be accepted or the bench fails.',
+        'decodeEvent = header checks + size check + UTF-8 decode + fast path. The fast path matches the two member orders our writers use (producer, schema order) with one regular expression each and checks the remaining rules on the captures; other compact JSON is scanned member by member; anything unusual (white space, escapes, invalid UTF-8, invalid values) falls back to the UTF-8 check, JSON.parse and zod. The generated events are in the schema order (JSON.stringify of validated events, as the collector writes them).',
+        'Stage lines time each step alone on data prepared by the previous one, so JSON.parse + zod ≈ UTF-8 decode + JSON.parse + validateEvent of the parsed object; see docs/decisions/0004-event-validation-throughput.md.',
+        'Values are views into one concatenated buffer, as Kafka clients hand them over; every generated event must be accepted by every path or the bench fails.',
       ],
     };
   },
