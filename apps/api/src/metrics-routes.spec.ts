@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EncodedEvent, ListeningEvent } from '@music/events';
-import { GoldReader, ResponseCache } from '@music/gold-queries';
+import { GoldReader, ResponseCache, type GoldQueryContext, type Served } from '@music/gold-queries';
+import { utcDay } from '@music/metrics-contract';
 import { createGoldLake, generateListeningEvents, groupTotals, listeningFacts, periodTotals, type GoldLakeFixture } from '@music/gold-queries/testing';
 import { fileUriOf } from '@music/storage';
 import type { FastifyInstance } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { buildApp } from './app';
 import type { EventPublisher } from './event-publisher';
 import { METRICS_ROUTES } from './metrics-routes';
@@ -258,6 +260,38 @@ describe('the response cache', () => {
     expect(body.artists.map((a: { artist_id: string; streams: number }) => [a.artist_id, a.streams])).toEqual(expected.map((g) => [g.key, g.streams]));
     expect(body.artists).not.toEqual(first.json().artists);
     expect((await app.inject(url)).headers['x-cache']).toBe('hit');
+  });
+});
+
+describe('the bytes sent', () => {
+  it.each(ENDPOINTS.map(([url]) => url))('GET %s: a hit sends the same bytes and headers as the miss before it', async (url) => {
+    const fresh = await buildApp({ collector, metrics: { reader, cache: new ResponseCache(10), now: () => NOW } });
+    try {
+      const miss = await fresh.inject(url);
+      const hit = await fresh.inject(url);
+      expect([miss.statusCode, miss.headers['x-cache'], hit.headers['x-cache']]).toEqual([200, 'miss', 'hit']);
+      expect(hit.rawPayload.equals(miss.rawPayload)).toBe(true);
+      const { 'x-cache': _missCache, date: _missDate, ...missHeaders } = miss.headers;
+      const { 'x-cache': _hitCache, date: _hitDate, ...hitHeaders } = hit.headers;
+      expect(hitHeaders).toEqual(missHeaders);
+      expect(miss.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(miss.headers['content-length']).toBe(String(miss.rawPayload.length));
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  // What fastify-type-provider-zod's serializer (the route's 200 schema) writes for the body is what the API sent before it sent encoded bytes.
+  it.each(ENDPOINTS.map(([url]) => url))('GET %s: the encoded bytes are what the zod serializer of the route writes for the body', async (url) => {
+    const [path, search] = url.split('?') as [string, string | undefined];
+    const route = METRICS_ROUTES.find((r) => r.path === path);
+    if (!route) throw new Error(`no route ${path}`);
+    const query = route.query.parse(Object.fromEntries(new URLSearchParams(search ?? '')));
+    // Typed per route in METRICS_ROUTES; here every route is called alike.
+    const handler = route.handler as (context: GoldQueryContext, query: unknown) => Promise<Served<unknown>>;
+    const served = await handler({ reader, cache: new ResponseCache(10), now: NOW, today: utcDay(NOW) }, query);
+    const serialize = serializerCompiler({ schema: route.response, method: 'GET', url: path, httpStatus: '200' }) as (body: unknown) => string;
+    expect(served.encoded.toString('utf8')).toBe(serialize(served.body));
   });
 });
 

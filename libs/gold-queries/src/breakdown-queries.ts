@@ -1,4 +1,5 @@
 import type {
+  EndpointResponse,
   PlaysByCountryQuery,
   PlaysByCountryResponse,
   PlaysByDeviceQuery,
@@ -17,11 +18,12 @@ import { tableVersionOf } from './table-version';
 /** Listening per country, platform or device over a period. */
 
 const BREAKDOWNS = {
-  country: { table: 'plays_by_country_daily', endpoint: 'plays-by-country' },
-  platform: { table: 'plays_by_platform_daily', endpoint: 'plays-by-platform' },
-  device: { table: 'plays_by_device_daily', endpoint: 'plays-by-device' },
+  country: { table: 'plays_by_country_daily', endpoint: 'playsByCountry' },
+  platform: { table: 'plays_by_platform_daily', endpoint: 'playsByPlatform' },
+  device: { table: 'plays_by_device_daily', endpoint: 'playsByDevice' },
 } as const;
 type Dimension = keyof typeof BREAKDOWNS;
+type BreakdownEndpoint<D extends Dimension> = (typeof BREAKDOWNS)[D]['endpoint'];
 
 const breakdownRow = z.object({
   value: sqlText,
@@ -41,26 +43,27 @@ type Envelope = ReturnType<typeof tableVersionOf> & { from: string; to: string }
  * Sums the dimension's table over the range per value, ranks the values, keeps the top `limit`
  * or only the value `only`; `toBody` names the rows after the dimension.
  */
-async function breakdown<Body>(
+async function breakdown<D extends Dimension>(
   context: GoldQueryContext,
-  dimension: Dimension,
+  dimension: D,
   query: RangeQuery & { limit: number; only?: string | undefined },
-  toBody: (envelope: Envelope, rows: BreakdownRow[]) => Body,
-): Promise<Served<Body>> {
-  const { table, endpoint } = BREAKDOWNS[dimension];
+  toBody: (envelope: Envelope, rows: BreakdownRow[]) => EndpointResponse<BreakdownEndpoint<D>>,
+): Promise<Served<EndpointResponse<BreakdownEndpoint<D>>>> {
+  const { table } = BREAKDOWNS[dimension];
+  const endpoint: BreakdownEndpoint<D> = BREAKDOWNS[dimension].endpoint;
   const view = await context.reader.view(table);
   const range = resolveRange(query, context.today, partitionDays(view.snapshot, 'day'));
   return serveCached(context, endpoint, { ...range, limit: query.limit, [dimension]: query.only ?? null }, [view], async () => {
-    const rows = await context.reader.rows(
-      `WITH gold AS (${view.relation}),
-       per_value AS (
+    const rows = await context.reader.goldRows(
+      view,
+      (gold) => `WITH per_value AS (
          SELECT ${dimension} AS value,
            CAST(sum(plays) AS BIGINT) AS plays,
            CAST(sum(streams) AS BIGINT) AS streams,
            CAST(sum(skips) AS BIGINT) AS skips,
            CAST(sum(minutes_listened) AS DOUBLE) AS minutes_listened,
            CAST(sum(listeners) AS BIGINT) AS listener_days
-         FROM gold
+         FROM ${gold}
          WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
          GROUP BY ${dimension}
        ),

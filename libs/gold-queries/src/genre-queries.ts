@@ -16,14 +16,14 @@ const genreRow = { rank: sqlCount, genre: sqlText, streams: sqlCount, minutes_li
  * the top `limit` of each, or only `genre`. `slot` is a column of the table, chosen by the caller.
  */
 async function rankGenres(context: GoldQueryContext, view: TableView, slot: 'hour_bucket' | 'local_hour', range: { from: string; to: string }, query: { limit: number; genre?: string | undefined }) {
-  return context.reader.rows(
-    `WITH gold AS (${view.relation}),
-     per_genre AS (
+  return context.reader.goldRows(
+    view,
+    (gold) => `WITH per_genre AS (
        SELECT ${slot} AS slot, genre,
          CAST(sum(streams) AS BIGINT) AS streams,
          CAST(sum(minutes_listened) AS DOUBLE) AS minutes_listened,
          CAST(sum(listeners) AS BIGINT) AS listener_days
-       FROM gold
+       FROM ${gold}
        WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
        GROUP BY ${slot}, genre
      ),
@@ -45,7 +45,7 @@ const hourBucketRow = z.object({ slot: z.enum(HOUR_BUCKET_NAMES), ...genreRow })
 export async function genresByHourBucket(context: GoldQueryContext, query: GenresByHourBucketQuery): Promise<Served<GenresByHourBucketResponse>> {
   const view = await context.reader.view('genres_by_hour_bucket_daily');
   const range = resolveRange(query, context.today, partitionDays(view.snapshot, 'day'));
-  return serveCached(context, 'genres-hour-buckets', { ...range, limit: query.limit, genre: query.genre ?? null }, [view], async () => {
+  return serveCached(context, 'genresByHourBucket', { ...range, limit: query.limit, genre: query.genre ?? null }, [view], async () => {
     const rows = parseRows(hourBucketRow, await rankGenres(context, view, 'hour_bucket', range, query), 'genres-hour-buckets');
     const bucketOrder = (name: string) => HOUR_BUCKET_NAMES.indexOf(name as (typeof HOUR_BUCKET_NAMES)[number]);
     const ordered = rows.sort((a, b) => bucketOrder(a.slot) - bucketOrder(b.slot) || a.rank - b.rank);
@@ -58,7 +58,7 @@ const localHourRow = z.object({ slot: z.number().int(), ...genreRow });
 export async function genresByLocalHour(context: GoldQueryContext, query: GenresByLocalHourQuery): Promise<Served<GenresByLocalHourResponse>> {
   const view = await context.reader.view('genres_by_local_hour_daily');
   const range = resolveRange(query, context.today, partitionDays(view.snapshot, 'day'));
-  return serveCached(context, 'genres-local-hours', { ...range, limit: query.limit, genre: query.genre ?? null }, [view], async () => {
+  return serveCached(context, 'genresByLocalHour', { ...range, limit: query.limit, genre: query.genre ?? null }, [view], async () => {
     const rows = parseRows(localHourRow, await rankGenres(context, view, 'local_hour', range, query), 'genres-local-hours');
     return { ...tableVersionOf(view), ...range, genre: query.genre ?? null, rows: rows.map(({ slot, ...row }) => ({ local_hour: slot, ...row })) };
   });

@@ -1,6 +1,8 @@
+import type { EndpointResponse, MetricsEndpointName } from '@music/metrics-contract';
 import type { GoldReader } from './gold-reader';
 import type { TableView } from './lake-table-reader';
 import { cacheKey, type ResponseCache } from './response-cache';
+import { encodeResponse } from './response-encoding';
 
 /** What every query needs: the lake, the response cache, and the request's clock. */
 export interface GoldQueryContext {
@@ -12,20 +14,27 @@ export interface GoldQueryContext {
   today: string;
 }
 
-/** A response body and whether it came from the cache. */
+/** A response body, the bytes to send for it (see encodeResponse), and whether it came from the cache. */
 export interface Served<T> {
   body: T;
+  encoded: Buffer;
   cache: 'hit' | 'miss';
 }
 
-/** Answers from the cache for (endpoint, normalised params, versions of `views`), else computes. */
-export async function serveCached<T>(
+/**
+ * Answers from the cache for (endpoint, normalised params, versions of `views`), else computes
+ * the body and encodes it once (a body that breaks the contract is an error, and is not kept).
+ */
+export async function serveCached<Name extends MetricsEndpointName>(
   context: GoldQueryContext,
-  endpoint: string,
+  endpoint: Name,
   params: Readonly<Record<string, string | number | null>>,
   views: readonly TableView[],
-  compute: () => Promise<T>,
-): Promise<Served<T>> {
-  const { value, hit } = await context.cache.getOrCompute(cacheKey(endpoint, params, views), compute);
-  return { body: value, cache: hit ? 'hit' : 'miss' };
+  compute: () => Promise<EndpointResponse<Name>>,
+): Promise<Served<EndpointResponse<Name>>> {
+  const { value, hit } = await context.cache.getOrCompute(cacheKey(endpoint, params, views), async () => {
+    const body = await compute();
+    return { body, encoded: encodeResponse(endpoint, body) };
+  });
+  return { ...value, cache: hit ? 'hit' : 'miss' };
 }

@@ -2,6 +2,7 @@
 export type { LakeConnection } from './lake-connection';
 export { LakeTableReader, type LakeTableReaderOptions, type TableView } from './lake-table-reader';
 export { DEFAULT_REFRESH_INTERVAL_MS, GoldReader, type GoldReaderOptions } from './gold-reader';
+export { DEFAULT_QUERY_CONNECTIONS } from './query-connections';
 export { GoldTableMissingError } from './gold-table-missing-error';
 export { cacheKey, DEFAULT_CACHE_ENTRIES, ResponseCache, type CacheOutcome, type ResponseCacheStats } from './response-cache';
 export { serveCached, type GoldQueryContext, type Served } from './gold-query-context';

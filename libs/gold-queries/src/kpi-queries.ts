@@ -34,9 +34,9 @@ export async function kpis(context: GoldQueryContext, query: KpisQuery): Promise
   const range = resolveRange(query, context.today, partitionDays(view.snapshot, 'day'));
   const previous = previousRange(range);
   return serveCached(context, 'kpis', { ...range }, [view], async () => {
-    const rows = await context.reader.rows(
-      `WITH gold AS (${view.relation})
-       SELECT
+    const rows = await context.reader.goldRows(
+      view,
+      (gold) => `SELECT
          CASE WHEN day >= CAST($2 AS DATE) THEN 'current' ELSE 'previous' END AS period,
          CAST(sum(streams) AS BIGINT) AS streams,
          CAST(sum(streaming_listeners) AS BIGINT) AS listener_days,
@@ -45,7 +45,7 @@ export async function kpis(context: GoldQueryContext, query: KpisQuery): Promise
          CAST(sum(shares) AS BIGINT) AS shares,
          CAST(sum(plays) AS BIGINT) AS plays,
          CAST(sum(skips) AS BIGINT) AS skips
-       FROM gold
+       FROM ${gold}
        WHERE day BETWEEN CAST($1 AS DATE) AND CAST($3 AS DATE)
        GROUP BY period`,
       [previous.from, range.from, range.to],

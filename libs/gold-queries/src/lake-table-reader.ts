@@ -9,7 +9,7 @@ export interface TableView {
   version: number;
   /** Commit time of `version` (ISO-8601). */
   lastUpdated: string;
-  /** A SELECT over exactly the live files of `version`, valid in the reader's DuckDB session. */
+  /** A SELECT over exactly the live files of `version` (local Parquet copies), for any DuckDB database of this process. */
   relation: string;
   snapshot: Snapshot;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { GoldQueryContext, Served } from './gold-query-context';
 import type { TableView } from './lake-table-reader';
 import { cacheKey } from './response-cache';
+import { EncodedFields } from './response-encoding';
 import { parseRows, sqlCount, sqlText } from './sql-rows';
 
 /** Events per minute over the last minutes, straight from bronze: what the ingest has written, before any batch run. */
@@ -55,7 +56,7 @@ export async function liveActivity(context: GoldQueryContext, query: LiveQuery):
   const to = currentMinute + MINUTE_MS;
   const today = utcDay(currentMinute);
   const version = view ? [view] : [{ name: BRONZE_TABLE.name, version: -1 }];
-  const { value, hit } = await context.cache.getOrCompute(cacheKey('live', { from, to }, version), async (): Promise<Window> => {
+  const { value, hit } = await context.cache.getOrCompute(cacheKey('live', { from, to }, version), async () => {
     const { counts, newest } = view ? await readWindow(context, view, from, to, [addDays(today, -1), today]) : { counts: [], newest: null };
     const perMinute = new Map<number, Counts>();
     let totals = NONE;
@@ -63,7 +64,7 @@ export async function liveActivity(context: GoldQueryContext, query: LiveQuery):
       if (row.minute_ms === null) totals = addCount(totals, row.event_type, row.events);
       else perMinute.set(row.minute_ms, addCount(perMinute.get(row.minute_ms) ?? NONE, row.event_type, row.events));
     }
-    return {
+    const window: Window = {
       table: BRONZE_TABLE.name,
       table_version: view?.version ?? null,
       last_updated: view?.lastUpdated ?? null,
@@ -77,7 +78,8 @@ export async function liveActivity(context: GoldQueryContext, query: LiveQuery):
         return { minute: new Date(minute).toISOString(), ...(perMinute.get(minute) ?? NONE) };
       }),
     };
+    return { window, encoded: EncodedFields.of('live', window) };
   });
-  const { table, table_version, last_updated, ...window } = value;
-  return { cache: hit ? 'hit' : 'miss', body: { table, table_version, last_updated, as_of: new Date(context.now).toISOString(), ...window } };
+  const clock = { as_of: new Date(context.now).toISOString() };
+  return { body: { ...value.window, ...clock }, encoded: value.encoded.complete(clock), cache: hit ? 'hit' : 'miss' };
 }

@@ -5,6 +5,7 @@ import type { GoldQueryContext, Served } from './gold-query-context';
 import type { TableView } from './lake-table-reader';
 import { partitionDays } from './partition-days';
 import { cacheKey } from './response-cache';
+import { EncodedFields } from './response-encoding';
 import { parseRows, sqlCount } from './sql-rows';
 
 /** The state of every lake table and how far each layer is behind the newest event. */
@@ -74,28 +75,30 @@ async function readFacts(context: GoldQueryContext, views: ReadonlyMap<string, T
   };
 }
 
-/** Every table's version and size, freshness per layer and the quarantine count; cached per set of table versions. */
+/**
+ * Every table's version and size, freshness per layer and the quarantine count; cached per set of
+ * table versions, with everything but the clock's fields (generated_at, freshness) encoded once.
+ */
 export async function pipelineStatus(context: GoldQueryContext): Promise<Served<PipelineResponse>> {
   const { now } = context;
-  const views = new Map<string, TableView | undefined>();
-  for (const { table } of LAYERS) views.set(table.name, await context.reader.table(table).current());
+  const current = await Promise.all(LAYERS.map(({ table }) => context.reader.table(table).current()));
+  const views = new Map(LAYERS.map(({ table }, index) => [table.name, current[index]]));
   const versions = [...views].map(([name, view]) => ({ name, version: view?.version ?? -1 }));
-  const { value: facts, hit } = await context.cache.getOrCompute(cacheKey('pipeline', {}, versions), () => readFacts(context, views));
-  const { newest, ...rest } = facts;
+  const { value, hit } = await context.cache.getOrCompute(cacheKey('pipeline', {}, versions), async () => {
+    const { newest, ...facts } = await readFacts(context, views);
+    const fixed = { ...facts, consumer_lag: null, consumer_lag_note: CONSUMER_LAG_NOTE };
+    return { newest, fixed, encoded: EncodedFields.of('pipeline', fixed) };
+  });
+  const { newest, fixed, encoded } = value;
   const lag = (at: number | null) => (at === null ? null : (now - at) / 1000);
   const goldLag = newest.goldDay === null ? null : Math.max(0, now - Date.parse(`${addDays(newest.goldDay, 1)}T00:00:00.000Z`)) / 1000;
-  return {
-    cache: hit ? 'hit' : 'miss',
-    body: {
-      generated_at: new Date(now).toISOString(),
-      ...rest,
-      freshness: {
-        bronze: { newest_event: newest.bronze === null ? null : new Date(newest.bronze).toISOString(), lag_seconds: lag(newest.bronze) },
-        silver: { newest_event: newest.silver === null ? null : new Date(newest.silver).toISOString(), lag_seconds: lag(newest.silver) },
-        gold: { newest_day: newest.goldDay, lag_seconds: goldLag },
-      },
-      consumer_lag: null,
-      consumer_lag_note: CONSUMER_LAG_NOTE,
+  const clock = {
+    generated_at: new Date(now).toISOString(),
+    freshness: {
+      bronze: { newest_event: newest.bronze === null ? null : new Date(newest.bronze).toISOString(), lag_seconds: lag(newest.bronze) },
+      silver: { newest_event: newest.silver === null ? null : new Date(newest.silver).toISOString(), lag_seconds: lag(newest.silver) },
+      gold: { newest_day: newest.goldDay, lag_seconds: goldLag },
     },
   };
+  return { body: { ...clock, ...fixed }, encoded: encoded.complete(clock), cache: hit ? 'hit' : 'miss' };
 }

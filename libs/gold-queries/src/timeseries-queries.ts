@@ -24,13 +24,13 @@ export async function timeseries(context: GoldQueryContext, query: TimeseriesQue
   const range = resolveRange(query, context.today, partitionDays(view.snapshot, 'day'));
   const params = { ...range, country: query.country ?? null, platform: query.platform ?? null };
   return serveCached(context, 'timeseries', params, [view], async () => {
-    const rows = await context.reader.rows(
-      `WITH gold AS (${view.relation})
-       SELECT strftime(day, '%Y-%m-%d') AS day,
+    const rows = await context.reader.goldRows(
+      view,
+      (gold) => `SELECT strftime(day, '%Y-%m-%d') AS day,
          CAST(sum(plays) AS BIGINT) AS plays,
          CAST(sum(streams) AS BIGINT) AS streams,
          CAST(sum(${source.listeners}) AS BIGINT) AS listeners
-       FROM gold
+       FROM ${gold}
        WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
          ${source.filter === undefined ? '' : `AND ${source.filter} = CAST($3 AS VARCHAR)`}
        GROUP BY day`,

@@ -16,22 +16,36 @@ const LISTENING_SUMS = `
   CAST(sum(minutes_listened) AS DOUBLE) AS minutes_listened,
   CAST(sum(listeners) AS BIGINT) AS listener_days`;
 
+/**
+ * The `$3` keys of `key` with the most streams over days $1…$2, with their sums and the newest
+ * value of each `names` column over those days. Names are looked up for the chosen keys only:
+ * arg_max over every key's strings cost more than the sums themselves.
+ */
+const topOf = (gold: string, key: string, names: readonly string[]) => `
+  WITH top AS (
+    SELECT ${key}, ${LISTENING_SUMS}
+    FROM ${gold}
+    WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
+    GROUP BY ${key}
+    ORDER BY streams DESC, minutes_listened DESC, ${key}
+    LIMIT $3
+  ),
+  named AS (
+    SELECT top.${key}, ${names.map((name) => `arg_max(gold.${name}, gold.day) AS ${name}`).join(', ')}
+    FROM top JOIN ${gold} AS gold ON gold.${key} = top.${key} AND gold.day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
+    GROUP BY top.${key}
+  )
+  SELECT top.${key}, ${names.map((name) => `named.${name}`).join(', ')}, top.streams, top.plays, top.skips, top.minutes_listened, top.listener_days
+  FROM top JOIN named ON named.${key} = top.${key}
+  ORDER BY top.streams DESC, top.minutes_listened DESC, top.${key}`;
+
 const artistRow = z.object({ artist_id: sqlText, artist_name: sqlText, ...listeningRow });
 
 export async function topArtists(context: GoldQueryContext, query: TopArtistsQuery): Promise<Served<TopArtistsResponse>> {
   const view = await context.reader.view('top_artists_daily');
   const range = resolveRange(query, context.today, partitionDays(view.snapshot, 'day'));
-  return serveCached(context, 'top-artists', { ...range, limit: query.limit }, [view], async () => {
-    const rows = await context.reader.rows(
-      `WITH gold AS (${view.relation})
-       SELECT artist_id, arg_max(artist_name, day) AS artist_name, ${LISTENING_SUMS}
-       FROM gold
-       WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
-       GROUP BY artist_id
-       ORDER BY streams DESC, minutes_listened DESC, artist_id
-       LIMIT $3`,
-      [range.from, range.to, query.limit],
-    );
+  return serveCached(context, 'topArtists', { ...range, limit: query.limit }, [view], async () => {
+    const rows = await context.reader.goldRows(view, (gold) => topOf(gold, 'artist_id', ['artist_name']), [range.from, range.to, query.limit]);
     const artists = parseRows(artistRow, rows, 'top-artists').map((row, index) => ({ rank: index + 1, ...row }));
     return { ...tableVersionOf(view), ...range, artists };
   });
@@ -42,22 +56,8 @@ const trackRow = z.object({ track_id: sqlText, track_title: sqlText, artist_id: 
 export async function topTracks(context: GoldQueryContext, query: TopTracksQuery): Promise<Served<TopTracksResponse>> {
   const view = await context.reader.view('top_tracks_daily');
   const range = resolveRange(query, context.today, partitionDays(view.snapshot, 'day'));
-  return serveCached(context, 'top-tracks', { ...range, limit: query.limit }, [view], async () => {
-    const rows = await context.reader.rows(
-      `WITH gold AS (${view.relation})
-       SELECT
-         track_id,
-         arg_max(track_title, day) AS track_title,
-         arg_max(artist_id, day) AS artist_id,
-         arg_max(artist_name, day) AS artist_name,
-         ${LISTENING_SUMS}
-       FROM gold
-       WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
-       GROUP BY track_id
-       ORDER BY streams DESC, minutes_listened DESC, track_id
-       LIMIT $3`,
-      [range.from, range.to, query.limit],
-    );
+  return serveCached(context, 'topTracks', { ...range, limit: query.limit }, [view], async () => {
+    const rows = await context.reader.goldRows(view, (gold) => topOf(gold, 'track_id', ['track_title', 'artist_id', 'artist_name']), [range.from, range.to, query.limit]);
     const tracks = parseRows(trackRow, rows, 'top-tracks').map((row, index) => ({ rank: index + 1, ...row }));
     return { ...tableVersionOf(view), ...range, tracks };
   });

@@ -27,10 +27,10 @@ export async function trending(context: GoldQueryContext, query: TrendingQuery):
     const rows =
       day === null
         ? []
-        : await context.reader.rows(
-            `WITH gold AS (${view.relation})
-             SELECT rank_in_day AS rank, artist_id, artist_name, streams_current, streams_previous, growth_rate, trend_score
-             FROM gold
+        : await context.reader.goldRows(
+            view,
+            (gold) => `SELECT rank_in_day AS rank, artist_id, artist_name, streams_current, streams_previous, growth_rate, trend_score
+             FROM ${gold}
              WHERE day = CAST($1 AS DATE)
              ORDER BY rank_in_day
              LIMIT $2`,
