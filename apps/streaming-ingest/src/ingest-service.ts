@@ -1,5 +1,5 @@
-import { ingestAppId, IngestRunner, resumeOffset, type CommittedBatch, type TableAppender } from '@music/ingest';
-import type { BronzeRow, QuarantineRow } from '@music/tables';
+import { ingestAppId, IngestRunner, resumeOffset, type BronzeAppender, type CommittedBatch, type TableAppender } from '@music/ingest';
+import type { QuarantineRow } from '@music/tables';
 import type { Logger } from '@music/logger';
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import type { IngestConfig } from './config';
@@ -11,7 +11,7 @@ export interface IngestServiceDeps {
   config: IngestConfig;
   log: Logger;
   kafka: Kafka;
-  bronze: TableAppender<BronzeRow>;
+  bronze: BronzeAppender;
   quarantine: TableAppender<QuarantineRow>;
   metrics: IngestMetrics;
   /** Table maintenance (OPTIMIZE of closed partitions), run between batch commits. */
@@ -69,8 +69,8 @@ export class IngestService {
     } finally {
       await admin.disconnect();
     }
-    await this.producer.connect();
-    await this.consumer.connect();
+    // The dead-letter producer (idempotent: it waits for a producer id) connects while the consumer does.
+    await Promise.all([this.producer.connect(), this.consumer.connect()]);
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const partitions = payload.memberAssignment[config.INGEST_TOPIC] ?? [];
       this.seekToCommitted(partitions).catch((error: unknown) => log.error({ err: error }, 'could not seek to the offsets recorded in bronze'));
@@ -88,8 +88,10 @@ export class IngestService {
         for (const message of batch.messages) {
           if (!isRunning() || isStale()) break;
           records.push(toConsumedRecord(batch.topic, batch.partition, message));
-          resolveOffset(message.offset);
         }
+        // Offsets are resolved up to the last record taken, once per fetched batch.
+        const last = records.at(-1);
+        if (last) resolveOffset(last.offset);
         this.deps.metrics.consumerLag.set({ partition: String(batch.partition) }, Number(batch.offsetLag()));
         // Blocks while the writer lags: kafkajs fetches no more for us meanwhile.
         await this.runner.accept(records);
@@ -135,10 +137,12 @@ export class IngestService {
 
   private async afterCommit(batch: CommittedBatch): Promise<void> {
     this.deps.metrics.recordBatch(batch);
-    const next = new Map<string, { topic: string; partition: number; offset: string }>();
-    for (const r of batch.records) next.set(`${r.topic}:${r.partition}`, { topic: r.topic, partition: r.partition, offset: (BigInt(r.offset) + 1n).toString() });
+    // The last record seen per partition (a hint: after a rebalance it may lag, the tables decide).
+    const last = new Map<string, { topic: string; partition: number; offset: string }>();
+    for (const r of batch.records) last.set(`${r.topic}:${r.partition}`, r);
+    const next = [...last.values()].map((r) => ({ topic: r.topic, partition: r.partition, offset: (BigInt(r.offset) + 1n).toString() }));
     try {
-      await this.consumer.commitOffsets([...next.values()]);
+      await this.consumer.commitOffsets(next);
     } catch (error) {
       // Only a hint (the tables hold the truth); a revoked partition cannot be committed here.
       this.deps.log.debug({ err: error }, 'kafka offset hint not committed');

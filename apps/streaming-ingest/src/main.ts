@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
 import { DuckDBSession } from '@music/delta';
-import { DeltaTableAppender } from '@music/ingest';
+import { DeltaBronzeAppender, DeltaTableAppender } from '@music/ingest';
 import { createLogger, kafkajsLogCreator } from '@music/logger';
 import { lakeStorageOptions, openObjectStore, resolveLakeUri, tableUri } from '@music/storage';
-import { BRONZE_TABLE, openOrCreateTable, QUARANTINE_TABLE, type BronzeRow, type QuarantineRow } from '@music/tables';
+import { BRONZE_TABLE, openOrCreateTable, QUARANTINE_TABLE, type QuarantineRow } from '@music/tables';
 import { Kafka, logLevel } from 'kafkajs';
 import { buildApp } from './app';
 import { ingestConfigSchema, loadConfig } from './config';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     config,
     log,
     kafka,
-    bronze: new DeltaTableAppender<BronzeRow>('bronze', bronzeTable),
+    bronze: new DeltaBronzeAppender('bronze', bronzeTable),
     quarantine: new DeltaTableAppender<QuarantineRow>('quarantine', quarantineTable),
     metrics,
     // Days before yesterday (UTC) no longer receive on-time events: compact their small files.

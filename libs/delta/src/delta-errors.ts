@@ -173,3 +173,15 @@ export class VacuumRetentionError extends DeltaError {
     this.name = 'VacuumRetentionError';
   }
 }
+
+/**
+ * DuckDB could not describe or run the query of a write, or failed while writing its rows to
+ * Parquet (a value out of range for its column, an unreadable input, a full disk); nothing was
+ * uploaded or committed. DuckDB's error is the cause.
+ */
+export class QueryWriteError extends DeltaError {
+  constructor(table: string, cause: unknown) {
+    super(table, `DuckDB failed on the rows to write, nothing was committed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'QueryWriteError';
+  }
+}

@@ -16,7 +16,19 @@ import { loadLatestSnapshot, loadSnapshotAt, updateSnapshot, type LoadedSnapshot
 import type { TableContext } from './table-context';
 import { checkpointInterval, DEFAULT_CHECKPOINT_INTERVAL } from './table-properties';
 import { versionAtTimestamp } from './time-travel';
-import { appendRows, overwriteRows, type AppendOptions, type AppendResult, type OverwriteOptions, type OverwriteResult, type WriteInput } from './transaction';
+import {
+  appendQuery,
+  appendRows,
+  overwriteQuery,
+  overwriteRows,
+  type AppendOptions,
+  type AppendResult,
+  type OverwriteOptions,
+  type OverwriteResult,
+  type QueryOverwriteOptions,
+  type QueryWriteOptions,
+  type WriteInput,
+} from './transaction';
 import { vacuumTable, type VacuumOptions, type VacuumResult } from './vacuum';
 
 export interface DeltaTableOptions {
@@ -163,6 +175,31 @@ export class DeltaTable {
   async overwrite(data: WriteData, options: OverwriteOptions = {}): Promise<WithCheckpoint<OverwriteResult>> {
     const start = await this.writableSnapshot();
     const { result, loaded } = await overwriteRows(this.context, start, writeInput(data), options);
+    return this.afterCommit(result, loaded);
+  }
+
+  /**
+   * Appends the rows of a DuckDB query, run in `table.duckdb` (its temp tables and views are
+   * visible), in one atomic commit, without the rows passing through JS. The query's columns are
+   * matched by name to the table's and must convert exactly to their types (QueryWriteError /
+   * SchemaMismatchError otherwise, before anything is written; see query-columns.ts); one COPY
+   * writes every partition's files with their statistics. Txns work as for `append`; no
+   * `mergeSchema`.
+   */
+  async appendQuery(sql: string, options: QueryWriteOptions = {}): Promise<TableAppendResult> {
+    const start = await this.writableSnapshot();
+    const { result, loaded } = await appendQuery(this.context, start, { sql }, options);
+    return this.afterCommit(result, loaded);
+  }
+
+  /**
+   * `overwrite` with the rows of a DuckDB query (see appendQuery): the whole table, or with
+   * `replaceWhere` exactly the matching partitions, in one commit; a row outside them is a
+   * ReplaceWhereMismatchError and nothing is committed.
+   */
+  async overwriteQuery(sql: string, options: QueryOverwriteOptions = {}): Promise<WithCheckpoint<OverwriteResult>> {
+    const start = await this.writableSnapshot();
+    const { result, loaded } = await overwriteQuery(this.context, start, { sql }, options);
     return this.afterCommit(result, loaded);
   }
 

@@ -1,6 +1,5 @@
 import { parseSchemaString } from './delta-schema';
-import { parseFileStats, statsAggregates, statsFromAggregates } from './file-stats';
-import { sqlIdentifier } from './sql-literals';
+import { parseFileStats, statsFromColumnStatistics } from './file-stats';
 
 const SCHEMA = parseSchemaString(
   JSON.stringify({
@@ -48,32 +47,57 @@ describe('parseFileStats', () => {
   });
 });
 
-describe('statsFromAggregates', () => {
-  it('writes numRecords, bounds and null counts as Spark does', () => {
-    const columns = SCHEMA.fields.filter((field) => ['l', 'd', 's', 'ts', 'b'].includes(field.name));
-    const { columns: statsColumns, expressions } = statsAggregates(columns, sqlIdentifier);
-    expect(expressions).toContain('epoch_us(min("ts")) AS min_3');
-    expect(expressions).toContain('count("b") AS non_null_4');
-    expect(expressions.some((expression) => expression.includes('min("b")'))).toBe(false);
-    const json = statsFromAggregates(4, statsColumns, {
-      non_null_0: 4n,
-      min_0: -9_007_199_254_740_993n,
-      max_0: 9_223_372_036_854_775_807n,
-      non_null_1: 3n,
-      min_1: Number.NEGATIVE_INFINITY,
-      max_1: 2.5,
-      non_null_2: 0n,
-      min_2: null,
-      max_2: null,
-      non_null_3: 4n,
-      min_3: -1n,
-      max_3: 1_000_001n,
-      non_null_4: 2n,
-    });
+describe('statsFromColumnStatistics', () => {
+  const columns = [
+    { name: 'l', type: 'long' },
+    { name: 'd', type: 'double' },
+    { name: 's', type: 'string' },
+    { name: 'ts', type: 'timestamp' },
+    { name: 'b', type: 'boolean' },
+    { name: 'f', type: 'float' },
+    { name: 'day', type: 'date' },
+  ] as const;
+  const of = (statistics: Record<string, Record<string, string>>) => (column: string) => {
+    const entries = statistics[column];
+    return entries === undefined ? undefined : new Map(Object.entries(entries));
+  };
+
+  it('writes numRecords, bounds and null counts as Spark does, from the texts DuckDB reports', () => {
+    const json = statsFromColumnStatistics(
+      4,
+      columns.slice(0, 5),
+      of({
+        // Beyond 2^53: exact in the JSON.
+        l: { null_count: '0', min: '-9007199254740993', max: '9223372036854775807' },
+        d: { null_count: '1', min: '-inf', max: '2.5', has_nan: 'false' },
+        s: { null_count: '4' },
+        ts: { null_count: '0', min: '1969-12-31 23:59:59.999999+00', max: '1970-01-01 00:00:01.000001+00' },
+        b: { null_count: '2', min: '0', max: '1' },
+      }),
+    );
     expect(json).toBe(
       '{"numRecords":4,"minValues":{"l":-9007199254740993,"ts":"1969-12-31T23:59:59.999Z"},' +
         '"maxValues":{"l":9223372036854775807,"d":2.5,"ts":"1970-01-01T00:00:01.001Z"},' +
         '"nullCount":{"l":0,"d":1,"s":4,"ts":0,"b":2}}',
     );
+  });
+
+  it('leaves out the max of a column holding NaN, keeps float bounds exact, cuts long strings', () => {
+    const long = 'é'.repeat(40);
+    const stats = JSON.parse(
+      statsFromColumnStatistics(
+        3,
+        columns,
+        of({
+          d: { null_count: '0', min: '-1.0', max: '2.5', has_nan: 'true' },
+          s: { null_count: '0', min: long, max: `${long}z` },
+          f: { null_count: '0', min: '1.1', max: '3.4e+38', has_nan: 'false' },
+          day: { null_count: '1', min: '0044-03-15 (BC)', max: '2024-02-29' },
+        }),
+      ),
+    );
+    expect(stats.minValues).toEqual({ d: -1, s: 'é'.repeat(32), f: 1.100000023841858 });
+    expect(stats.maxValues).toEqual({ s: 'é'.repeat(32) + String.fromCodePoint(0x10ffff), f: 3.3999999521443642e38, day: '2024-02-29' });
+    expect(stats.nullCount).toEqual({ d: 0, s: 0, f: 0, day: 1 });
   });
 });

@@ -112,44 +112,51 @@ const MAX_CODE_POINT = String.fromCodePoint(0x10ffff);
 /** Types whose min/max this library writes; other indexed columns get a nullCount only. */
 const MIN_MAX_TYPES = new Set(['string', 'long', 'integer', 'short', 'byte', 'double', 'float', 'date', 'timestamp']);
 
-export interface StatsColumn {
-  name: string;
-  type: DataType;
-  /** SQL aliases of the aggregates in the stats query. */
-  min?: string;
-  max?: string;
-  nonNull: string;
+/**
+ * What DuckDB reports for one column of a Parquet file it wrote (`COPY … RETURN_STATS`), read
+ * from the file's footer: `null_count`, and `min`/`max` as DuckDB's text of the value (absent
+ * when the column has no non-null value). For floating-point columns `has_nan` says whether NaN
+ * occurs; the bounds then leave NaN out. Strings longer than DuckDB keeps are a truncated prefix
+ * (min) and a prefix incremented past every string it starts (max).
+ */
+export type ColumnStatistics = ReadonlyMap<string, string>;
+
+function floatStatistic(text: string): number | undefined {
+  if (/^-?inf(inity)?$/i.test(text)) return text.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (/^-?nan$/i.test(text)) return Number.NaN;
+  const value = Number(text);
+  return text.trim() === '' || Number.isNaN(value) ? undefined : value;
 }
 
-/**
- * The aggregates of a stats query over `columns` (the first indexed data columns): the caller
- * runs `SELECT count(*) AS num_records, <expressions> … GROUP BY …` and hands each result row to
- * statsFromAggregates.
- */
-export function statsAggregates(columns: readonly { name: string; type: DataType }[], quote: (name: string) => string): {
-  columns: StatsColumn[];
-  expressions: string[];
-} {
-  const statsColumns: StatsColumn[] = [];
-  const expressions: string[] = [];
-  columns.forEach((field, index) => {
-    const column = quote(field.name);
-    const entry: StatsColumn = { name: field.name, type: field.type, nonNull: `non_null_${index}` };
-    expressions.push(`count(${column}) AS ${entry.nonNull}`);
-    if (typeof field.type === 'string' && MIN_MAX_TYPES.has(field.type)) {
-      entry.min = `min_${index}`;
-      entry.max = `max_${index}`;
-      const wrap =
-        field.type === 'timestamp'
-          ? (aggregate: string) => `epoch_us(${aggregate})`
-          : field.type === 'date'
-            ? (aggregate: string) => `strftime(${aggregate}, '%Y-%m-%d')`
-            : (aggregate: string) => aggregate;
-      expressions.push(`${wrap(`min(${column})`)} AS ${entry.min}`, `${wrap(`max(${column})`)} AS ${entry.max}`);
+/** A statistic text of DuckDB → the typed value of scalar-values.ts; undefined when unusable. */
+function statisticValue(text: string | undefined, type: DataType): DeltaScalar | undefined {
+  if (text === undefined) return undefined;
+  switch (type) {
+    case 'string':
+      return text;
+    case 'byte':
+    case 'short':
+    case 'integer': {
+      const value = Number(text);
+      return /^-?\d+$/.test(text) && Number.isSafeInteger(value) ? value : undefined;
     }
-    statsColumns.push(entry);
-  });
-  return { columns: statsColumns, expressions };
+    case 'long':
+      return /^-?\d+$/.test(text) ? BigInt(text) : undefined;
+    case 'double':
+      return floatStatistic(text);
+    case 'float': {
+      // DuckDB prints the shortest text of the 32-bit value; the bound is that value exactly.
+      const value = floatStatistic(text);
+      return value === undefined ? undefined : Math.fround(value);
+    }
+    case 'date':
+      // Written as the date text itself (YYYY-MM-DD), once checked.
+      return parseDateText(text) === undefined ? undefined : text;
+    case 'timestamp':
+      return parseTimestampText(text);
+    default:
+      return undefined;
+  }
 }
 
 type JsonStatsValue = string | number | bigint | boolean;
@@ -191,16 +198,27 @@ function floorDiv(a: bigint, b: bigint): bigint {
   return a % b !== 0n && a < 0n !== b < 0n ? quotient - 1n : quotient;
 }
 
-/** The `add.stats` JSON of one file from one row of the stats query. */
-export function statsFromAggregates(numRecords: number, columns: readonly StatsColumn[], row: Readonly<Record<string, unknown>>): string {
+/**
+ * The `add.stats` JSON of one file: `numRecords`, and for `columns` (the first indexed data
+ * columns) `nullCount` and, for strings, numbers, dates and timestamps, `minValues`/`maxValues`
+ * from the column statistics DuckDB reported for the file. A floating-point column holding NaN
+ * gets no max (NaN sorts above every number, so the largest other value is no bound).
+ */
+export function statsFromColumnStatistics(
+  numRecords: number,
+  columns: readonly { name: string; type: DataType }[],
+  statisticsOf: (column: string) => ColumnStatistics | undefined,
+): string {
   const minValues: Record<string, JsonStatsValue> = {};
   const maxValues: Record<string, JsonStatsValue> = {};
   const nullCount: Record<string, JsonStatsValue> = {};
   for (const column of columns) {
-    nullCount[column.name] = numRecords - Number(row[column.nonNull]);
-    if (column.min === undefined || column.max === undefined) continue;
-    const min = boundForJson(row[column.min], column.type, 'min');
-    const max = boundForJson(row[column.max], column.type, 'max');
+    const statistics = statisticsOf(column.name);
+    const nulls = Number(statistics?.get('null_count'));
+    if (Number.isSafeInteger(nulls) && nulls >= 0) nullCount[column.name] = nulls;
+    if (statistics === undefined || typeof column.type !== 'string' || !MIN_MAX_TYPES.has(column.type)) continue;
+    const min = boundForJson(statisticValue(statistics.get('min'), column.type), column.type, 'min');
+    const max = statistics.get('has_nan') === 'true' ? undefined : boundForJson(statisticValue(statistics.get('max'), column.type), column.type, 'max');
     if (min !== undefined) minValues[column.name] = min;
     if (max !== undefined) maxValues[column.name] = max;
   }

@@ -20,6 +20,7 @@ export {
   CommitOutcomeUnknownError,
   DeltaError,
   InvalidDeltaLogError,
+  QueryWriteError,
   ReadOnlySnapshotError,
   ReplaceWhereMismatchError,
   SchemaMismatchError,
@@ -58,6 +59,7 @@ export {
 export type { DeleteMetrics, DeleteOptions, DeleteResult } from './delete-rows';
 export { DuckDBSession, type DuckDBSessionOptions } from './duckdb-session';
 export type { FileStats, StatsCounts, StatsValues } from './file-stats';
+export { jsonLinesQuery } from './json-lines-query';
 export { CacheCapacityError, DEFAULT_CACHE_MAX_BYTES } from './local-file-cache';
 export { DEFAULT_OPTIMIZE_TARGET_SIZE, type OptimizeMetrics, type OptimizeOptions, type OptimizeResult } from './optimize';
 export { SUPPORTED_FEATURES } from './protocol-support';
@@ -66,5 +68,5 @@ export type { ScanOptions, ScanPlan } from './scan';
 export { InvalidScanFilterError, type ScanPredicate } from './scan-filter';
 export type { LiveFile, Snapshot } from './snapshot';
 export { WRITABLE_TYPES, type WritableType } from './row-validation';
-export type { AppendOptions, AppendResult, OverwriteOptions, OverwriteResult, TxnRequest, WriteOptions } from './transaction';
+export type { AppendOptions, AppendResult, OverwriteOptions, OverwriteResult, QueryOverwriteOptions, QueryWriteOptions, TxnRequest, WriteOptions } from './transaction';
 export type { VacuumedFile, VacuumOptions, VacuumResult } from './vacuum';

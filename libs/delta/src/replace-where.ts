@@ -72,6 +72,18 @@ export function assertRowsInside(table: string, schema: StructType, predicates: 
   }
 }
 
+/** Throws ReplaceWhereMismatchError when a written file's partition lies outside the replaced partitions. */
+export function assertFilesInside(table: string, schema: StructType, partitionColumns: readonly string[], predicates: readonly TypedPredicate[], files: readonly { rows: number; add: AddAction }[]): void {
+  const isInside = addedInside(schema, partitionColumns, predicates);
+  const outside = files.filter((file) => !isInside(file.add));
+  if (outside.length === 0) return;
+  const partitions = outside
+    .slice(0, MAX_REPORTED_ROWS)
+    .map((file) => `${file.rows} row${file.rows === 1 ? '' : 's'} in (${partitionColumns.map((column) => `${column}=${file.add.partitionValues[column] ?? 'null'}`).join(', ')})`);
+  const more = outside.length > partitions.length ? ` and ${outside.length - partitions.length} more partitions` : '';
+  throw new ReplaceWhereMismatchError(table, `${partitions.join('; ')}${more} do not satisfy ${predicateSql(predicates)}`);
+}
+
 /** Whether a concurrently added file lies in the replaced partitions (unparsable: assumed so). */
 export function addedInside(schema: StructType, partitionColumns: readonly string[], predicates: readonly TypedPredicate[] | undefined): (add: AddAction) => boolean {
   return (add) => {

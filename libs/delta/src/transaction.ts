@@ -2,13 +2,14 @@ import type { AddAction, DeltaAction, RemoveAction } from './actions';
 import { commitOptimistically, type CommitResult, type ConflictScope, type TxnClaim } from './commit';
 import { AppendOnlyTableError, CommitConflictError, SchemaMismatchError, TxnVersionMismatchError, UnsupportedTableFeatureError } from './delta-errors';
 import { serializeSchema, type StructType } from './delta-schema';
-import { writeDataFiles, type WrittenDataFile } from './parquet-writer';
+import { writeDataFiles, writeQueryFiles, type WrittenDataFile } from './parquet-writer';
 import { assertWritable } from './protocol-support';
 import { fileKeys, removeAction } from './remove-actions';
-import { addedInside, assertRowsInside, replacedFiles, typeReplaceWhere } from './replace-where';
+import { conformQuery, describeQuery } from './query-columns';
+import { addedInside, assertFilesInside, assertRowsInside, replacedFiles, typeReplaceWhere } from './replace-where';
 import { unwritableColumns, validateRows, type WritableType } from './row-validation';
 import type { ScanPredicate } from './scan-filter';
-import { predicateSql } from './scan-filter';
+import { predicateSql, type TypedPredicate } from './scan-filter';
 import { mergeSchema } from './schema-evolution';
 import type { LoadedSnapshot, Snapshot } from './snapshot';
 import type { TableContext } from './table-context';
@@ -94,6 +95,15 @@ export interface WriteInput {
   columnTypes?: ReadonlyMap<string, WritableType | undefined>;
 }
 
+/** The rows of a DuckDB query, run in the table's DuckDB session (temp tables and views of that session are visible). */
+export interface QueryInput {
+  sql: string;
+}
+
+/** Options of writes from a query: no schema evolution (the query's columns must be the table's). */
+export type QueryWriteOptions = Omit<WriteOptions, 'mergeSchema'>;
+export type QueryOverwriteOptions = Omit<OverwriteOptions, 'mergeSchema'>;
+
 function txnRequests(options: WriteOptions): TxnRequest[] {
   const requests = [...(options.txn ? [options.txn] : []), ...(options.txns ?? [])];
   const seen = new Set<string>();
@@ -153,33 +163,109 @@ type WriteOutcome =
   | { status: 'committed'; version: number; rows: number; files: AddAction[]; removed: RemoveAction[]; attempts: number; addedColumns: string[] }
   | { status: 'skipped'; reason: 'txn-already-applied'; txns: { appId: string; version: number }[] };
 
-async function writeRows(
+/** The data files of a write, produced once the table and the txns have been checked. */
+interface ProducedFiles {
+  schema: StructType;
+  addedColumns: StructType['fields'];
+  written: WrittenDataFile[];
+  rows: number;
+}
+
+type FileProducer = (snapshot: Snapshot, replaceWhere: TypedPredicate[] | undefined) => Promise<ProducedFiles>;
+
+/** Validated rows → data files (schema enforcement, mergeSchema, replaceWhere per row, before anything is written). */
+function rowFiles(context: TableContext, input: WriteInput, options: WriteOptions): FileProducer {
+  return async (snapshot, replaceWhere) => {
+    const merge = options.mergeSchema ? mergeSchema(context.uri, snapshot.schema, input.rows, input.columnTypes) : { schema: snapshot.schema, added: [] };
+    if (merge.added.length > 0) assertTableWritable(context, snapshot, merge.schema);
+    const validated = validateRows(input.rows, merge.schema);
+    if (!validated.ok) {
+      const shown = validated.issues.map((issue) => `row ${issue.row}, column ${issue.column}: ${issue.message}`).join('; ');
+      const more = validated.total > validated.issues.length ? ` (and ${validated.total - validated.issues.length} more)` : '';
+      const unknownColumn = validated.issues.some((issue) => issue.message === 'not a column of the table');
+      const hint = unknownColumn && !options.mergeSchema ? ' (pass mergeSchema: true to add new nullable columns)' : '';
+      throw new SchemaMismatchError(context.uri, `${shown}${more}${hint}`);
+    }
+    if (replaceWhere !== undefined) assertRowsInside(context.uri, merge.schema, replaceWhere, validated.rows);
+    const written = await writeDataFiles(context, {
+      schema: merge.schema,
+      partitionColumns: snapshot.partitionColumns,
+      configuration: snapshot.configuration,
+      rows: validated.rows,
+    });
+    return { schema: merge.schema, addedColumns: merge.added, written, rows: validated.rows.rowCount };
+  };
+}
+
+/**
+ * A query's rows → data files: its columns are checked against the schema (DESCRIBE, before it
+ * runs), then one COPY writes every partition; nulls in non-nullable columns and, for
+ * replaceWhere, files outside the replaced partitions are refused before the commit (the files
+ * are deleted).
+ */
+function queryFiles(context: TableContext, input: QueryInput, options: QueryWriteOptions): FileProducer {
+  if ((options as WriteOptions).mergeSchema) throw new TypeError('mergeSchema is not supported when writing a query: its columns must be the table\'s');
+  return async (snapshot, replaceWhere) => {
+    const select = conformQuery(context.uri, snapshot.schema, await describeQuery(context, input.sql), input.sql);
+    const target = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, configuration: snapshot.configuration };
+    const written = await writeQueryFiles(context, target, select);
+    if (replaceWhere !== undefined) {
+      try {
+        assertFilesInside(context.uri, snapshot.schema, snapshot.partitionColumns, replaceWhere, written);
+      } catch (error) {
+        await Promise.allSettled(written.map((file) => context.store.delete(file.key)));
+        throw error;
+      }
+    }
+    return { schema: snapshot.schema, addedColumns: [], written, rows: written.reduce((total, file) => total + file.rows, 0) };
+  };
+}
+
+/** A write whose table and txns were checked: what it replaces and which txns it commits. */
+interface CheckedWrite {
+  mode: 'append' | 'overwrite';
+  replaceWhere: TypedPredicate[] | undefined;
+  requests: TxnRequest[];
+}
+
+/** Checks the table and the txns; `skipped` when the table already has every txn of the batch. */
+function checkWrite(
   context: TableContext,
-  loaded: LoadedSnapshot,
-  input: WriteInput,
+  snapshot: Snapshot,
   options: OverwriteOptions,
   mode: 'append' | 'overwrite',
-): Promise<{ result: WriteOutcome; loaded: LoadedSnapshot }> {
-  const { snapshot } = loaded;
+): { status: 'skipped'; reason: 'txn-already-applied'; txns: { appId: string; version: number }[] } | CheckedWrite {
   assertTableWritable(context, snapshot);
   if (mode === 'overwrite' && isAppendOnly(snapshot.configuration)) throw new AppendOnlyTableError(context.uri, 'overwrite');
   const replaceWhere = mode === 'overwrite' ? typeReplaceWhere(context.uri, snapshot, options.replaceWhere) : undefined;
   const requests = txnRequests(options);
   const applied = reviewTxns(context, snapshot, requests);
-  if (applied.length > 0) return { result: { status: 'skipped', reason: 'txn-already-applied', txns: applied }, loaded };
+  if (applied.length > 0) return { status: 'skipped', reason: 'txn-already-applied', txns: applied };
+  return { mode, replaceWhere, requests };
+}
 
-  const merge = options.mergeSchema ? mergeSchema(context.uri, snapshot.schema, input.rows, input.columnTypes) : { schema: snapshot.schema, added: [] };
-  if (merge.added.length > 0) assertTableWritable(context, snapshot, merge.schema);
-  const validated = validateRows(input.rows, merge.schema);
-  if (!validated.ok) {
-    const shown = validated.issues.map((issue) => `row ${issue.row}, column ${issue.column}: ${issue.message}`).join('; ');
-    const more = validated.total > validated.issues.length ? ` (and ${validated.total - validated.issues.length} more)` : '';
-    const unknownColumn = validated.issues.some((issue) => issue.message === 'not a column of the table');
-    const hint = unknownColumn && !options.mergeSchema ? ' (pass mergeSchema: true to add new nullable columns)' : '';
-    throw new SchemaMismatchError(context.uri, `${shown}${more}${hint}`);
-  }
-  if (replaceWhere !== undefined) assertRowsInside(context.uri, merge.schema, replaceWhere, validated.rows);
+async function writeTransaction(
+  context: TableContext,
+  loaded: LoadedSnapshot,
+  produce: FileProducer,
+  options: OverwriteOptions,
+  mode: 'append' | 'overwrite',
+): Promise<{ result: WriteOutcome; loaded: LoadedSnapshot }> {
+  const checked = checkWrite(context, loaded.snapshot, options, mode);
+  if (!('mode' in checked)) return { result: checked, loaded };
+  return commitWrite(context, loaded, checked, await produce(loaded.snapshot, checked.replaceWhere), options);
+}
 
+/** One commit of the produced files, the removes of an overwrite, the txns and the new metaData if any. */
+async function commitWrite(
+  context: TableContext,
+  loaded: LoadedSnapshot,
+  { mode, replaceWhere, requests }: CheckedWrite,
+  produced: ProducedFiles,
+  options: OverwriteOptions,
+): Promise<{ result: WriteOutcome; loaded: LoadedSnapshot }> {
+  const { snapshot } = loaded;
+  const { written } = produced;
   const now = Date.now();
   const replaced = mode === 'overwrite' ? replacedFiles(snapshot, replaceWhere) : [];
   const plan: WritePlan =
@@ -197,19 +283,13 @@ async function writeRows(
         };
   if (options.mergeSchema) plan.operationParameters['mergeSchema'] = 'true';
 
-  const written = await writeDataFiles(context, {
-    schema: merge.schema,
-    partitionColumns: snapshot.partitionColumns,
-    configuration: snapshot.configuration,
-    rows: validated.rows,
-  });
   const claims: TxnClaim[] = requests.map((request) => ({
     txn: { appId: request.appId, version: request.version, lastUpdated: now },
     ...(request.expectedVersion === undefined ? {} : { expectedVersion: request.expectedVersion }),
   }));
   const actions: DeltaAction[] = [
     ...claims.map((claim) => ({ kind: 'txn' as const, value: claim.txn })),
-    ...(merge.added.length > 0 ? [{ kind: 'metaData' as const, value: { ...snapshot.metadata, schemaString: serializeSchema(merge.schema) } }] : []),
+    ...(produced.addedColumns.length > 0 ? [{ kind: 'metaData' as const, value: { ...snapshot.metadata, schemaString: serializeSchema(produced.schema) } }] : []),
     ...plan.removed.map((remove) => ({ kind: 'remove' as const, value: remove })),
     ...written.map((file) => ({ kind: 'add' as const, value: file.add })),
   ];
@@ -218,7 +298,7 @@ async function writeRows(
     operationParameters: plan.operationParameters,
     operationMetrics: {
       numFiles: String(written.length),
-      numOutputRows: String(validated.rows.rowCount),
+      numOutputRows: String(produced.rows),
       numOutputBytes: String(written.reduce((total, file) => total + file.add.size, 0)),
       ...(mode === 'overwrite' ? { numRemovedFiles: String(plan.removed.length) } : {}),
     },
@@ -237,11 +317,11 @@ async function writeRows(
     result: {
       status: 'committed',
       version: outcome.version,
-      rows: validated.rows.rowCount,
+      rows: produced.rows,
       files: written.map((file) => file.add),
       removed: plan.removed,
       attempts: outcome.attempts,
-      addedColumns: merge.added.map((field) => field.name),
+      addedColumns: produced.addedColumns.map((field) => field.name),
     },
     loaded: outcome.loaded,
   };
@@ -270,6 +350,12 @@ export async function commitWrittenFiles(
   return outcome;
 }
 
+function appendResult({ result, loaded }: { result: WriteOutcome; loaded: LoadedSnapshot }): { result: AppendResult; loaded: LoadedSnapshot } {
+  if (result.status !== 'committed') return { result, loaded };
+  const { removed: _removed, ...committed } = result;
+  return { result: committed, loaded };
+}
+
 export async function appendRows(
   context: TableContext,
   loaded: LoadedSnapshot,
@@ -278,10 +364,7 @@ export async function appendRows(
 ): Promise<{ result: AppendResult; loaded: LoadedSnapshot }> {
   assertTableWritable(context, loaded.snapshot);
   if (input.rows.length === 0 && txnRequests(options).length === 0) return { result: { status: 'skipped', reason: 'no-rows' }, loaded };
-  const { result, loaded: after } = await writeRows(context, loaded, input, options, 'append');
-  if (result.status !== 'committed') return { result, loaded: after };
-  const { removed: _removed, ...committed } = result;
-  return { result: committed, loaded: after };
+  return appendResult(await writeTransaction(context, loaded, rowFiles(context, input, options), options, 'append'));
 }
 
 export async function overwriteRows(
@@ -290,5 +373,28 @@ export async function overwriteRows(
   input: WriteInput,
   options: OverwriteOptions = {},
 ): Promise<{ result: OverwriteResult; loaded: LoadedSnapshot }> {
-  return writeRows(context, loaded, input, options, 'overwrite');
+  return writeTransaction(context, loaded, rowFiles(context, input, options), options, 'overwrite');
+}
+
+/** Appends the rows of a query; when it has none and no txn is given, nothing is committed ('no-rows'). */
+export async function appendQuery(
+  context: TableContext,
+  loaded: LoadedSnapshot,
+  input: QueryInput,
+  options: QueryWriteOptions = {},
+): Promise<{ result: AppendResult; loaded: LoadedSnapshot }> {
+  const checked = checkWrite(context, loaded.snapshot, options, 'append');
+  if (!('mode' in checked)) return { result: checked, loaded };
+  const produced = await queryFiles(context, input, options)(loaded.snapshot, undefined);
+  if (produced.rows === 0 && checked.requests.length === 0) return { result: { status: 'skipped', reason: 'no-rows' }, loaded };
+  return appendResult(await commitWrite(context, loaded, checked, produced, options));
+}
+
+export async function overwriteQuery(
+  context: TableContext,
+  loaded: LoadedSnapshot,
+  input: QueryInput,
+  options: QueryOverwriteOptions = {},
+): Promise<{ result: OverwriteResult; loaded: LoadedSnapshot }> {
+  return writeTransaction(context, loaded, queryFiles(context, input, options), options, 'overwrite');
 }

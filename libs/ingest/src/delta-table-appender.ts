@@ -1,37 +1,101 @@
-import { TxnVersionMismatchError, type DeltaTable } from '@music/delta';
+import { randomUUID } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jsonLinesQuery, QueryWriteError, SchemaMismatchError, TxnVersionMismatchError, type DeltaTable, type TableAppendResult, type TxnRequest } from '@music/delta';
 import type { TxnClaim } from './partition-progress';
 import { TxnConflictError, type TableAppender } from './table-appender';
 
-/** A Delta table as the ingest's TableAppender: txn claims become compare-and-set `txn` actions. */
+export interface DeltaTableAppenderOptions {
+  /** Where the JSON lines of a batch are written for DuckDB (default: the OS temp directory). */
+  workDirectory?: string;
+}
+
+/** The txn version the table records for each appId (absent: never written), from its latest snapshot. */
+export async function deltaTxnVersions(table: DeltaTable, appIds: readonly string[]): Promise<Map<string, number>> {
+  const snapshot = await table.refresh();
+  const versions = new Map<string, number>();
+  for (const appId of appIds) {
+    const txn = snapshot.txns.get(appId);
+    if (txn) versions.set(appId, txn.version);
+  }
+  return versions;
+}
+
+/** The commit of an append with txn claims: its version, or the TxnConflictError of a lost compare-and-set. */
+export async function committedVersion(name: string, rows: number, claims: readonly TxnClaim[], append: (txns: TxnRequest[]) => Promise<TableAppendResult>): Promise<{ version: number }> {
+  try {
+    const result = await append(claims.map((c) => ({ appId: c.appId, version: c.version, expectedVersion: c.expectedVersion })));
+    if (result.status !== 'committed') throw new Error(`${name}: append of ${rows} rows with ${claims.length} txn claims was not committed (${result.reason})`);
+    return { version: result.version };
+  } catch (error) {
+    if (error instanceof TxnVersionMismatchError) throw new TxnConflictError(name, error.appId, error.expected, error.actual);
+    throw error;
+  }
+}
+
+/**
+ * Writes `lines` to a temporary file and appends the rows `query(path)` reads from it; when
+ * DuckDB cannot read them as the table's rows (QueryWriteError, or a null where the table allows
+ * none), appends through `fallback` instead. Nothing was committed by the failed attempt.
+ */
+export async function appendLinesOrFallback(
+  table: DeltaTable,
+  workDirectory: string,
+  lines: string | Buffer,
+  query: (path: string) => string,
+  txns: TxnRequest[],
+  fallback: () => Promise<TableAppendResult>,
+): Promise<TableAppendResult> {
+  const path = join(workDirectory, `delta-append-${randomUUID()}.ndjson`);
+  try {
+    await writeFile(path, lines);
+    try {
+      return await table.appendQuery(query(path), { txns });
+    } catch (error) {
+      if (!(error instanceof QueryWriteError || error instanceof SchemaMismatchError)) throw error;
+      return await fallback();
+    }
+  } finally {
+    await rm(path, { force: true });
+  }
+}
+
+/**
+ * A Delta table as the ingest's TableAppender: txn claims become compare-and-set `txn` actions.
+ * Rows come from toQuarantineRow / toBronzeRow over records the event validator judged, so they
+ * are written as JSON lines that DuckDB reads into Parquet (`appendQuery`), without the per-cell
+ * checks and the appender of `DeltaTable.append`. A batch DuckDB cannot read that way (a lone
+ * surrogate escape in a string, a bigint) goes through `append`, which validates every cell.
+ */
 export class DeltaTableAppender<Row extends object> implements TableAppender<Row> {
+  private readonly workDirectory: string;
+
   constructor(
     readonly name: string,
     private readonly table: DeltaTable,
-  ) {}
-
-  async txnVersions(appIds: readonly string[]): Promise<Map<string, number>> {
-    const snapshot = await this.table.refresh();
-    const versions = new Map<string, number>();
-    for (const appId of appIds) {
-      const txn = snapshot.txns.get(appId);
-      if (txn) versions.set(appId, txn.version);
-    }
-    return versions;
+    options: DeltaTableAppenderOptions = {},
+  ) {
+    this.workDirectory = options.workDirectory ?? tmpdir();
   }
 
-  async append(rows: readonly Row[], claims: readonly TxnClaim[]): Promise<{ version: number }> {
-    try {
-      const result = await this.table.append(rows as unknown as Readonly<Record<string, unknown>>[], {
-        txns: claims.map((c) => ({ appId: c.appId, version: c.version, expectedVersion: c.expectedVersion })),
-      });
-      if (result.status !== 'committed') {
-        throw new Error(`${this.name}: append of ${rows.length} rows with ${claims.length} txn claims was not committed (${result.reason})`);
+  txnVersions(appIds: readonly string[]): Promise<Map<string, number>> {
+    return deltaTxnVersions(this.table, appIds);
+  }
+
+  append(rows: readonly Row[], claims: readonly TxnClaim[]): Promise<{ version: number }> {
+    const records = rows as unknown as Readonly<Record<string, unknown>>[];
+    return committedVersion(this.name, rows.length, claims, async (txns) => {
+      if (rows.length === 0) return this.table.append([], { txns });
+      let lines: string;
+      try {
+        lines = rows.map((row) => JSON.stringify(row)).join('\n');
+      } catch {
+        return this.table.append(records, { txns });
       }
-      return { version: result.version };
-    } catch (error) {
-      if (error instanceof TxnVersionMismatchError) throw new TxnConflictError(this.name, error.appId, error.expected, error.actual);
-      throw error;
-    }
+      const schema = this.table.snapshot().schema;
+      return appendLinesOrFallback(this.table, this.workDirectory, lines, (path) => jsonLinesQuery(path, schema), txns, () => this.table.append(records, { txns }));
+    });
   }
 
   async close(): Promise<void> {

@@ -2,21 +2,15 @@ import { decodeEvent } from '@music/events';
 import { toBronzeRow, toQuarantineRow, type BronzeRow, type QuarantineRow } from '@music/tables';
 import { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead-letter';
 import { ingestAppId, PartitionProgress } from './partition-progress';
-import { TxnConflictError, type TableAppender } from './table-appender';
+import type { ConsumedRecord } from './consumed-record';
+import { TxnConflictError, type BronzeAppender, type TableAppender, type ValidRecord } from './table-appender';
 
-/** A record as consumed from Kafka. */
-export interface ConsumedRecord {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, string>;
-}
+export type { ConsumedRecord } from './consumed-record';
 
 export interface BatchWriters {
   group: string;
-  bronze: TableAppender<BronzeRow>;
+  /** Takes bronze rows (toBronzeRow), or the valid records themselves (see ValidRecordAppender). */
+  bronze: BronzeAppender;
   quarantine: TableAppender<QuarantineRow>;
   deadLetters: DeadLetterSink;
   now: () => Date;
@@ -35,6 +29,61 @@ export interface BatchOutcome {
 }
 
 
+/** The records of one Kafka partition within a batch. */
+interface PartitionRecords {
+  topic: string;
+  partition: number;
+  appId: string;
+  lastOffset: number;
+}
+
+/** A record of the batch with its offset as a number and its partition. */
+interface BatchRecord {
+  record: ConsumedRecord;
+  offset: number;
+  partition: PartitionRecords;
+}
+
+function offsetNumber(record: ConsumedRecord): number {
+  const offset = Number(record.offset);
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new Error(`offset ${record.offset} of ${record.topic}/${record.partition} is not a safe integer`);
+  return offset;
+}
+
+/**
+ * The batch's records once each, in order, grouped by partition. A rebalance can make the
+ * consumer read again offsets the batch already holds; as long as every partition's offsets keep
+ * increasing there is no duplicate, and only a batch where one goes back is deduplicated by key.
+ */
+function batchRecords(consumed: readonly ConsumedRecord[], group: string): { records: BatchRecord[]; partitions: PartitionRecords[] } {
+  const partitions = new Map<string, PartitionRecords>();
+  const records: BatchRecord[] = [];
+  let repeated = false;
+  for (const record of consumed) {
+    const key = `${record.topic}\u0000${record.partition}`;
+    const offset = offsetNumber(record);
+    let partition = partitions.get(key);
+    if (partition === undefined) {
+      partition = { topic: record.topic, partition: record.partition, appId: ingestAppId(group, record.topic, record.partition), lastOffset: offset };
+      partitions.set(key, partition);
+    } else if (offset <= partition.lastOffset) {
+      repeated = true;
+    } else {
+      partition.lastOffset = offset;
+    }
+    records.push({ record, offset, partition });
+  }
+  if (!repeated) return { records, partitions: [...partitions.values()] };
+  const seen = new Set<string>();
+  const unique = records.filter(({ record, offset }) => {
+    const key = `${record.topic}\u0000${record.partition}\u0000${offset}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { records: unique, partitions: [...partitions.values()] };
+}
+
 /**
  * Writes one micro-batch exactly once: rows whose offsets the table's txn already covers are
  * dropped, and the commit carries, per partition, the new last offset guarded by the version
@@ -43,25 +92,23 @@ export interface BatchOutcome {
  * it lacks.
  */
 export async function writeBatch(consumed: readonly ConsumedRecord[], writers: BatchWriters): Promise<BatchOutcome> {
-  // A rebalance can make the consumer read again offsets this batch already holds: keep one copy.
-  const seen = new Set<string>();
-  const records = consumed.filter((r) => {
-    const key = `${r.topic}\u0000${r.partition}\u0000${r.offset}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const { records, partitions } = batchRecords(consumed, writers.group);
   const ingestedAt = writers.now();
-  const bronzeRows: { source: ConsumedRecord; row: BronzeRow }[] = [];
-  const quarantineRows: { source: ConsumedRecord; row: QuarantineRow }[] = [];
+  const { bronze } = writers;
+  const takesRecords = 'takes' in bronze;
+  const bronzeRows: BatchRow<BronzeRow>[] = [];
+  const validRecords: BatchRow<ValidRecord>[] = [];
+  const quarantineRows: BatchRow<QuarantineRow>[] = [];
   const deadLetters: DeadLetterRecord[] = [];
-  for (const record of records) {
+  for (const entry of records) {
+    const { record } = entry;
     const source = { topic: record.topic, partition: record.partition, offset: record.offset };
     const result = decodeEvent(record.value, record.headers);
     if (result.ok) {
-      bronzeRows.push({ source: record, row: toBronzeRow(result.event, source, ingestedAt) });
+      if (takesRecords) validRecords.push({ source: entry, row: { record, event: result.event, ingestedAt } });
+      else bronzeRows.push({ source: entry, row: toBronzeRow(result.event, source, ingestedAt) });
     } else {
-      quarantineRows.push({ source: record, row: toQuarantineRow(record.value, result.issues, source, ingestedAt) });
+      quarantineRows.push({ source: entry, row: toQuarantineRow(record.value, result.issues, source, ingestedAt) });
       deadLetters.push(toDeadLetter(record, result.issues, source));
     }
   }
@@ -69,36 +116,41 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
   if (deadLetters.length > 0) await writers.deadLetters.send(deadLetters);
 
   // Quarantine's txn only needs to move when it gets rows: bronze's txn decides where consumers resume.
-  const quarantine = await appendOnce(writers.quarantine, records, quarantineRows, writers, { commitWithoutRows: false });
-  const bronze = await appendOnce(writers.bronze, records, bronzeRows, writers, { commitWithoutRows: true });
+  const quarantine = await appendOnce(writers.quarantine, partitions, quarantineRows, writers, { commitWithoutRows: false });
+  const written = takesRecords
+    ? await appendOnce(bronze, partitions, validRecords, writers, { commitWithoutRows: true })
+    : await appendOnce(bronze, partitions, bronzeRows, writers, { commitWithoutRows: true });
   return {
     records: consumed.length,
-    valid: bronzeRows.length,
+    valid: bronzeRows.length + validRecords.length,
     invalid: quarantineRows.length,
-    alreadyWritten: bronze.skipped + quarantine.skipped,
-    bronzeVersion: bronze.version,
+    alreadyWritten: written.skipped + quarantine.skipped,
+    bronzeVersion: written.version,
     quarantineVersion: quarantine.version,
   };
 }
 
+interface BatchRow<Row> {
+  source: BatchRecord;
+  row: Row;
+}
+
 async function appendOnce<Row>(
   table: TableAppender<Row>,
-  batch: readonly ConsumedRecord[],
-  rows: readonly { source: ConsumedRecord; row: Row }[],
+  partitions: readonly PartitionRecords[],
+  rows: readonly BatchRow<Row>[],
   writers: BatchWriters,
   options: { commitWithoutRows: boolean },
 ): Promise<{ version: number | undefined; skipped: number }> {
   const attempts = (writers.maxConflictRetries ?? 5) + 1;
-  const appIds = [...new Set(batch.map((r) => ingestAppId(writers.group, r.topic, r.partition)))];
-
   for (let attempt = 1; ; attempt += 1) {
-    const versions = await table.txnVersions(appIds);
-    const writtenUpTo = (r: ConsumedRecord) => versions.get(ingestAppId(writers.group, r.topic, r.partition)) ?? -1;
-    const fresh = rows.filter(({ source }) => BigInt(source.offset) > BigInt(writtenUpTo(source)));
+    const versions = await table.txnVersions(partitions.map((p) => p.appId));
+    const writtenUpTo = new Map(partitions.map((p) => [p, versions.get(p.appId) ?? -1]));
+    const fresh = rows.filter(({ source }) => source.offset > (writtenUpTo.get(source.partition) as number));
     // Claims cover every partition of the batch that moves forward, rows or not, so the
     // table's txn always says how far the batch was consumed.
     const progress = new PartitionProgress();
-    for (const r of batch) if (BigInt(r.offset) > BigInt(writtenUpTo(r))) progress.record(r.topic, r.partition, r.offset);
+    for (const p of partitions) if (p.lastOffset > (writtenUpTo.get(p) as number)) progress.record(p.topic, p.partition, String(p.lastOffset));
     const claims = progress.claims(writers.group).map((claim) => ({ ...claim, expectedVersion: versions.get(claim.appId) ?? -1 }));
     if (claims.length === 0 || (fresh.length === 0 && !options.commitWithoutRows)) {
       return { version: undefined, skipped: rows.length - fresh.length };

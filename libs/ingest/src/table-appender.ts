@@ -1,3 +1,6 @@
+import type { ListeningEvent } from '@music/events';
+import type { BronzeRow } from '@music/tables';
+import type { ConsumedRecord } from './consumed-record';
 import type { TxnClaim } from './partition-progress';
 
 /** What the ingest needs of a Delta table: its txn versions, and atomic appends guarded by them. */
@@ -12,6 +15,23 @@ export interface TableAppender<Row> {
    */
   append(rows: readonly Row[], claims: readonly TxnClaim[]): Promise<{ version: number }>;
 }
+
+/** A record the event validator accepted: its event, and the time its batch was ingested. */
+export interface ValidRecord {
+  record: ConsumedRecord;
+  event: ListeningEvent;
+  ingestedAt: Date;
+}
+
+/**
+ * A bronze appender that takes the valid records themselves and builds bronze's rows its own way
+ * (DeltaBronzeAppender has DuckDB read the records' event JSON), instead of rows made in JS.
+ */
+export interface ValidRecordAppender extends TableAppender<ValidRecord> {
+  readonly takes: 'valid-records';
+}
+
+export type BronzeAppender = TableAppender<BronzeRow> | ValidRecordAppender;
 
 export class TxnConflictError extends Error {
   constructor(

@@ -1,9 +1,12 @@
+import type { QueryOverwriteOptions } from '@music/delta';
 import type { Logger } from '@music/logger';
 import { computeGoldTable, planGoldRefresh } from '@music/metrics';
 import { GOLD_TABLES, SILVER_TABLE, type GoldTableName } from '@music/tables';
-import { relationRows } from './duckdb-rows';
 import { openIfExists, openOrCreate, type Lake } from './lake';
 import { changesSince, partitionValuesOf } from './table-changes';
+
+/** The DuckDB table (in the lake's session) holding a gold table's new rows until they are written. */
+const GOLD_OUTPUT = 'gold_output';
 
 /** Each gold table's txn appId: its version is the silver version the table reflects. */
 export const GOLD_SILVER_APP_ID = 'batch-metrics:gold:silver-version';
@@ -48,25 +51,29 @@ export async function refreshGold(lake: Lake, options: { full?: boolean; tables?
         const inputDays = step?.inputDays ?? [];
         // Plans first: the scan may use the DuckDB session, which `exclusive` holds below.
         const input = outputDays.length === 0 ? undefined : await silver.scan({ snapshot: silverSnapshot, filter: [{ column: 'event_date', op: 'in', values: inputDays }] });
-        const rows =
+        const computed =
           input === undefined
-            ? []
+            ? undefined
             : await lake.duckdb.exclusive(async (connection) => {
                 await connection.run(`CREATE OR REPLACE TEMP VIEW gold_silver_input AS ${input.sql}`);
-                await computeGoldTable(connection, { table: definition.name, silver: 'gold_silver_input', days: outputDays, into: 'gold_output' });
-                return relationRows(connection, 'gold_output');
+                return computeGoldTable(connection, { table: definition.name, silver: 'gold_silver_input', days: outputDays, into: GOLD_OUTPUT });
               });
+        // The rows go from DuckDB's table straight into gold's Parquet files, never through JS.
+        const overwrite = (writeOptions: QueryOverwriteOptions) =>
+          computed === undefined ? gold.overwrite([], writeOptions) : gold.overwriteQuery(`SELECT * FROM ${GOLD_OUTPUT}`, writeOptions);
         const txn = { appId: GOLD_SILVER_APP_ID, version: silverSnapshot.version };
         // Days of silver that disappeared entirely (erasure) must vanish from gold too: replace them empty.
         const replaced = changedDays === 'full' ? undefined : [...new Set([...outputDays, ...changedDays])].sort();
-        const result =
+        const result = await (
           replaced === undefined
-            ? await gold.overwrite(rows, { txns: [txn] })
+            ? overwrite({ txns: [txn] })
             : replaced.length === 0
-              ? await gold.append([], { txns: [txn] })
-              : await gold.overwrite(rows, { txns: [txn], replaceWhere: [{ column: 'day', op: 'in', values: replaced }] });
-        options.log.info({ stage: 'gold', table: definition.name, days: replaced?.length ?? outputDays.length, rows: rows.length }, 'gold table refreshed');
-        results.push({ table: definition.name, status: 'refreshed', days: replaced ?? outputDays, rows: rows.length, version: result.status === 'committed' ? result.version : undefined });
+              ? gold.append([], { txns: [txn] })
+              : overwrite({ txns: [txn], replaceWhere: [{ column: 'day', op: 'in', values: replaced }] })
+        ).finally(() => lake.duckdb.run(`DROP TABLE IF EXISTS ${GOLD_OUTPUT}`));
+        const rows = computed?.rows ?? 0;
+        options.log.info({ stage: 'gold', table: definition.name, days: replaced?.length ?? outputDays.length, rows }, 'gold table refreshed');
+        results.push({ table: definition.name, status: 'refreshed', days: replaced ?? outputDays, rows, version: result.status === 'committed' ? result.version : undefined });
       } finally {
         await gold.close();
       }

@@ -1,12 +1,14 @@
 import type { Logger } from '@music/logger';
 import { computeSilver, computeSilverIncrement } from '@music/metrics';
 import { BRONZE_TABLE, SILVER_TABLE } from '@music/tables';
-import { relationRows } from './duckdb-rows';
 import { openIfExists, openOrCreate, type Lake } from './lake';
 import { changesSince, partitionValuesOf } from './table-changes';
 
 /** Silver's txn appId: its version is the bronze version silver reflects. */
 export const SILVER_BRONZE_APP_ID = 'batch-metrics:silver:bronze-version';
+
+/** The DuckDB table (in the lake's session) holding the silver rows of a run until they are written. */
+const SILVER_INCREMENT = 'silver_increment';
 
 export interface SilverRefresh {
   status: 'up-to-date' | 'refreshed' | 'no-bronze';
@@ -46,25 +48,23 @@ export async function refreshSilver(lake: Lake, options: { full?: boolean; log: 
     const known = options.full || newDates.length === 0 ? undefined : await silver.scan({ columns: ['event_id'], filter: [{ column: 'event_date', op: 'in', values: newDates }] });
     const { rows, eventDates } = await lake.duckdb.exclusive(async (connection) => {
       await connection.run(`CREATE OR REPLACE TEMP VIEW bronze_increment AS ${bronzePlan.sql}`);
-      let computed;
-      if (known === undefined) {
-        computed = await computeSilver(connection, { bronze: 'bronze_increment', into: 'silver_increment' });
-      } else {
-        await connection.run(`CREATE OR REPLACE TEMP VIEW silver_known AS ${known.sql}`);
-        computed = await computeSilverIncrement(connection, { bronze: 'bronze_increment', silver: 'silver_known', into: 'silver_increment' });
-      }
-      return { rows: await relationRows(connection, 'silver_increment'), eventDates: computed.eventDates };
+      if (known === undefined) return computeSilver(connection, { bronze: 'bronze_increment', into: SILVER_INCREMENT });
+      await connection.run(`CREATE OR REPLACE TEMP VIEW silver_known AS ${known.sql}`);
+      return computeSilverIncrement(connection, { bronze: 'bronze_increment', silver: 'silver_known', into: SILVER_INCREMENT });
     });
+    // The rows go from DuckDB's table straight into silver's Parquet files, never through JS.
     const txn = { appId: SILVER_BRONZE_APP_ID, version: bronzeVersion };
-    const result = options.full
-      ? await silver.overwrite(rows, { txns: [txn] })
-      : await silver.append(rows, { txns: [{ ...txn, expectedVersion: processed ?? -1 }] });
-    options.log.info({ stage: 'silver', rows: rows.length, eventDates: eventDates.length, version: result.status === 'committed' ? result.version : undefined }, 'silver written');
+    const increment = `SELECT * FROM ${SILVER_INCREMENT}`;
+    const result = await (options.full
+      ? silver.overwriteQuery(increment, { txns: [txn] })
+      : silver.appendQuery(increment, { txns: [{ ...txn, expectedVersion: processed ?? -1 }] })
+    ).finally(() => lake.duckdb.run(`DROP TABLE IF EXISTS ${SILVER_INCREMENT}`));
+    options.log.info({ stage: 'silver', rows, eventDates: eventDates.length, version: result.status === 'committed' ? result.version : undefined }, 'silver written');
     return {
       status: 'refreshed',
       bronzeVersion,
       bronzeFiles: changes.added.length,
-      rows: rows.length,
+      rows,
       // From the silver SQL itself; after --full these are every date of the rebuilt silver.
       eventDates,
       silverVersion: result.status === 'committed' ? result.version : silverSnapshot.version,

@@ -15,10 +15,14 @@ so TypeScript interop tests can compare. Test tool only, never a runtime depende
   python delta_referee.py vacuum URI --retention-hours N [--no-enforce] [--dry-run] [--full] [--storage-options JSON]
   python delta_referee.py bench-write URI --data FILE.ndjson --schema JSON [--partition-by a,b]
                                  --batches N [--storage-options JSON]
+  python delta_referee.py bench-write-json URI --data FILE.ndjson --schema JSON [--partition-by a,b]
+                                 --batches N [--storage-options JSON]
   python delta_referee.py bench-open URI --runs N [--storage-options JSON]
 
 bench-write creates the table with the rows of FILE (untimed), then appends them N more times
 with write_deltalake, timing each call inside Python (no interpreter start-up in the figures);
+bench-write-json does the same but times, with each append, pyarrow's JSON reader turning FILE
+into the Arrow table (explicit schema): delta-rs starting from JSON lines, as an ingest would;
 bench-open times DeltaTable(URI) (log replay up to the latest version) the same way.
 """
 
@@ -30,6 +34,8 @@ import sys
 import time
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pa_json
 from deltalake import DeltaTable, write_deltalake
 
 ARROW_TYPES = {
@@ -165,6 +171,32 @@ def cmd_bench_write(args):
     return {"rows": data.num_rows, "seconds": seconds}
 
 
+def read_json_lines(args):
+    """FILE as an Arrow table with the schema's types, parsed by pyarrow (dates come as text)."""
+    fields = [pa.field(name, ARROW_TYPES[kind]) for name, kind in json.loads(args.schema)]
+    as_read = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_date(f.type) else f for f in fields])
+    table = pa_json.read_json(args.data, parse_options=pa_json.ParseOptions(explicit_schema=as_read))
+    for index, field in enumerate(fields):
+        if pa.types.is_date(field.type):
+            table = table.set_column(index, field, pc.cast(table.column(index), field.type))
+    return table
+
+
+def cmd_bench_write_json(args):
+    partition_by = args.partition_by.split(",") if args.partition_by else None
+    options = storage_options(args)
+    write_deltalake(args.uri, read_json_lines(args), mode="append", partition_by=partition_by, storage_options=options)
+    seconds = []
+    rows = 0
+    for _ in range(args.batches):
+        started = time.perf_counter()
+        data = read_json_lines(args)
+        write_deltalake(args.uri, data, mode="append", partition_by=partition_by, storage_options=options)
+        seconds.append(time.perf_counter() - started)
+        rows = data.num_rows
+    return {"rows": rows, "seconds": seconds}
+
+
 def cmd_bench_open(args):
     options = storage_options(args)
     seconds = []
@@ -221,10 +253,16 @@ def main():
     bench.add_argument("--schema", required=True)
     bench.add_argument("--partition-by")
     bench.add_argument("--batches", type=int, required=True)
+    bench_json = sub.add_parser("bench-write-json")
+    bench_json.add_argument("uri")
+    bench_json.add_argument("--data", required=True)
+    bench_json.add_argument("--schema", required=True)
+    bench_json.add_argument("--partition-by")
+    bench_json.add_argument("--batches", type=int, required=True)
     bench_open = sub.add_parser("bench-open")
     bench_open.add_argument("uri")
     bench_open.add_argument("--runs", type=int, required=True)
-    for command in (read, read_versions, write, history, checkpoint, optimize, delete, vacuum, bench, bench_open):
+    for command in (read, read_versions, write, history, checkpoint, optimize, delete, vacuum, bench, bench_json, bench_open):
         command.add_argument("--storage-options")
     args = parser.parse_args()
     handler = {
@@ -237,6 +275,7 @@ def main():
         "delete": cmd_delete,
         "vacuum": cmd_vacuum,
         "bench-write": cmd_bench_write,
+        "bench-write-json": cmd_bench_write_json,
         "bench-open": cmd_bench_open,
     }[args.command]
     try:

@@ -62,4 +62,17 @@ describe('delta-rs referee (real deltalake from PyPI)', () => {
     ]);
     rmSync(dirname(uri), { recursive: true, force: true });
   });
+
+  it('times appends that start from JSON lines (pyarrow parses them with the schema)', async () => {
+    const referee = await deltaReferee({ cacheDir: join(ROOT, '.cache'), env: process.env });
+    const uri = join(mkdtempSync(join(tmpdir(), 'referee-bench-json-')), 'table');
+    const rows = Array.from({ length: 20 }, (_, i) => ({ id: i, at: `2026-11-24T10:00:00.${String(i).padStart(3, '0')}Z`, day: `2026-11-2${i % 2}` }));
+    const written = await referee.benchWriteJson(uri, rows, { schema: [['id', 'long'], ['at', 'timestamp'], ['day', 'date']], partitionBy: ['day'], batches: 2 });
+    expect(written.rows).toBe(20);
+    expect(written.seconds).toHaveLength(2);
+    const read = await referee.read(uri, { rows: true });
+    expect(read.row_count).toBe(60);
+    expect(read.rows?.find((row) => row['id'] === 7)).toMatchObject({ at: '2026-11-24T10:00:00.007000Z', day: '2026-11-21' });
+    rmSync(dirname(uri), { recursive: true, force: true });
+  });
 });

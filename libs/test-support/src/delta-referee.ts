@@ -16,7 +16,7 @@ const snapshotSchema = z.object({
   row_count: z.number(),
   protocol: z.object({ min_reader_version: z.number(), min_writer_version: z.number() }),
   rows: z.array(z.record(z.string(), z.unknown())).optional(),
-  /** The live files as delta-rs sees them: path, size, record count, typed partition values. */
+  /** The live files as delta-rs sees them: path, size, record count, statistics, typed partition values. */
   add_actions: z
     .array(
       z.object({
@@ -24,6 +24,10 @@ const snapshotSchema = z.object({
         size_bytes: z.number(),
         num_records: z.number().nullable(),
         partition: z.record(z.string(), z.unknown()).nullable().optional(),
+        /** The file's statistics as delta-rs parsed them from `add.stats`, by column (JSON values). */
+        null_count: z.record(z.string(), z.unknown()).nullable().optional(),
+        min: z.record(z.string(), z.unknown()).nullable().optional(),
+        max: z.record(z.string(), z.unknown()).nullable().optional(),
       }),
     )
     .optional(),
@@ -72,6 +76,15 @@ export interface DeltaReferee {
    * `write_deltalake`, timing each call inside Python: seconds per append, no interpreter start-up.
    */
   benchWrite(
+    uri: string,
+    rows: readonly Record<string, unknown>[],
+    options: { schema: [string, RefereeColumnType][]; partitionBy?: string[]; batches: number; storageOptions?: Record<string, string> },
+  ): Promise<{ rows: number; seconds: number[] }>;
+  /**
+   * As benchWrite, but each timed append starts from the rows as JSON lines: pyarrow's JSON reader
+   * (explicit schema) builds the Arrow table, then `write_deltalake` writes it.
+   */
+  benchWriteJson(
     uri: string,
     rows: readonly Record<string, unknown>[],
     options: { schema: [string, RefereeColumnType][]; partitionBy?: string[]; batches: number; storageOptions?: Record<string, string> },
@@ -202,6 +215,23 @@ export async function deltaReferee(options: { cacheDir: string; env: NodeJS.Proc
       return withRowsFile(rows, async (data) => {
         const args = [
           'bench-write',
+          uri,
+          '--data',
+          data,
+          '--schema',
+          JSON.stringify(o.schema),
+          '--batches',
+          String(o.batches),
+          ...(o.partitionBy ? ['--partition-by', o.partitionBy.join(',')] : []),
+          ...storage(o),
+        ];
+        return z.object({ rows: z.number(), seconds: z.array(z.number()) }).parse(await call(args));
+      });
+    },
+    async benchWriteJson(uri, rows, o) {
+      return withRowsFile(rows, async (data) => {
+        const args = [
+          'bench-write-json',
           uri,
           '--data',
           data,

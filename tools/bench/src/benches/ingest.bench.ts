@@ -1,19 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeltaTable } from '@music/delta';
-import { encodeEvent, newEventId } from '@music/events';
+import { DeltaTable, DuckDBSession } from '@music/delta';
+import { decodeEvent, encodeEvent, newEventId, type ListeningEvent } from '@music/events';
 import { makePlayEvent, makeSkipEvent } from '@music/events/testing';
 import { openObjectStore, tableUri } from '@music/storage';
-import { BRONZE_TABLE } from '@music/tables';
-import { serviceEndpoint } from '@music/test-support';
+import { BRONZE_TABLE, bronzeEventLinesSql, encodeBronzeEventLines, openOrCreateTable, toBronzeRow, type BronzeEventSource } from '@music/tables';
+import { deltaReferee, serviceEndpoint, type RefereeColumnType } from '@music/test-support';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { compare, median } from '../bench-report';
 import type { BenchContext, Benchmark } from '../benchmark';
 
 const EVENTS_AT_SCALE_1 = 200_000;
+/** The ingest's default micro-batch (INGEST_BATCH_MAX_RECORDS). */
+const BATCH_AT_SCALE_1 = 50_000;
 const FRESHNESS_RATE = 2_000;
 const FRESHNESS_SECONDS = 20;
 
@@ -75,7 +78,8 @@ async function stop(child: ChildProcess): Promise<void> {
 async function measureThroughput(ctx: BenchContext, brokers: string[], count: number, port: number): Promise<number> {
   const topic = await createTopic(brokers);
   await produce(brokers, topic, count);
-  const lake = `file://${mkdtempSync(join(tmpdir(), 'bench-lake-'))}`;
+  const lakeDir = mkdtempSync(join(tmpdir(), 'bench-lake-'));
+  const lake = `file://${lakeDir}`;
   const child = startIngest(ctx, { KAFKA_BROKERS: brokers.join(','), INGEST_TOPIC: topic, INGEST_DLQ_TOPIC: `${topic}.dlq`, INGEST_GROUP: topic, LAKE_URI: lake, INGEST_HTTP_PORT: String(port) });
   try {
     // From the moment the process serves /healthz: the group join (1–3 s) counts against us.
@@ -90,6 +94,7 @@ async function measureThroughput(ctx: BenchContext, brokers: string[], count: nu
     }
   } finally {
     await stop(child);
+    rmSync(lakeDir, { recursive: true, force: true });
   }
 }
 
@@ -146,8 +151,59 @@ async function measureFreshness(ctx: BenchContext, brokers: string[], port: numb
     await table?.close();
   } finally {
     await stop(child);
+    rmSync(lakeDir, { recursive: true, force: true });
   }
   return latencies;
+}
+
+/**
+ * The bronze write alone on the ingest's rows, against delta-rs on the same rows: one batch of
+ * `batch` live events, decoded and validated beforehand (untimed, as delta-rs gets its Arrow
+ * table ready), then appended `runs` times the way the ingest does it (JSON lines of the Kafka
+ * values → DuckDB → one COPY for every partition → one commit with the 6 partitions' txns).
+ */
+async function bronzeWrite(ctx: BenchContext, batch: number): Promise<{ ours: number[]; deltaRs: number[]; deltaRsFromJson: number[] }> {
+  const root = mkdtempSync(join(tmpdir(), 'bench-bronze-write-'));
+  const duckdb = await DuckDBSession.create();
+  try {
+    const base = Date.now();
+    const ingestedAt = new Date(base);
+    const sources: BronzeEventSource[] = [];
+    const events: ListeningEvent[] = [];
+    for (let i = 0; i < batch; i++) {
+      const encoded = liveEvent(i, base - (i % 3_600) * 1000);
+      const decoded = decodeEvent(encoded.value, encoded.headers);
+      if (!decoded.ok) throw new Error(`ingest bench: generated event ${i} is invalid`);
+      sources.push({ topic: 'listening-events', partition: i % 6, offset: String(Math.floor(i / 6)), value: encoded.value });
+      events.push(decoded.event);
+    }
+    const table = await openOrCreateTable(openObjectStore(`file://${join(root, 'ours')}`), BRONZE_TABLE, { duckdb });
+    const lines = join(root, 'batch.ndjson');
+    const append = async (run: number) => {
+      await writeFile(lines, encodeBronzeEventLines(sources));
+      const txns = Array.from({ length: 6 }, (_, partition) => ({ appId: `bench:${partition}`, version: run, expectedVersion: run - 1 }));
+      const result = await table.appendQuery(bronzeEventLinesSql(lines, ingestedAt), { txns });
+      if (result.status !== 'committed' || result.rows !== batch) throw new Error(`ingest bench: bronze append of ${batch} rows gave ${JSON.stringify(result.status)}`);
+    };
+    await append(0); // warm-up, as delta-rs creates its table untimed
+    const ours: number[] = [];
+    for (let run = 1; run <= ctx.runs; run++) {
+      const started = process.hrtime.bigint();
+      await append(run);
+      ours.push(batch / (Number(process.hrtime.bigint() - started) / 1e9));
+    }
+    await table.close();
+    const referee = await deltaReferee({ cacheDir: join(ctx.root, '.cache'), env: ctx.env });
+    const rows = events.map((event, i) => toBronzeRow(event, sources[i] as BronzeEventSource, ingestedAt));
+    const schema: [string, RefereeColumnType][] = BRONZE_TABLE.columns.map((column) => [column.name, column.type]);
+    const options = { schema, partitionBy: [...BRONZE_TABLE.partitionColumns], batches: ctx.runs };
+    const theirs = await referee.benchWrite(join(root, 'delta-rs'), rows as unknown as Record<string, unknown>[], options);
+    const theirsFromJson = await referee.benchWriteJson(join(root, 'delta-rs-json'), rows as unknown as Record<string, unknown>[], options);
+    return { ours, deltaRs: theirs.seconds.map((seconds) => batch / seconds), deltaRsFromJson: theirsFromJson.seconds.map((seconds) => batch / seconds) };
+  } finally {
+    await duckdb.close();
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 const percentile = (values: number[], p: number) => {
@@ -159,6 +215,11 @@ export const ingestBenchmark: Benchmark = {
   name: 'ingest',
   description: 'Kafka → bronze on local disk: sustained events/s and freshness, vs kafka-consumer-perf-test',
   async run(ctx) {
+    const loadAverage = () =>
+      loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' / ');
+    const loadAtStart = loadAverage();
     const { brokers } = await serviceEndpoint('kafka', ctx.env);
     const count = Math.max(10_000, Math.round(EVENTS_AT_SCALE_1 * ctx.scale));
     const ours: number[] = [];
@@ -168,6 +229,9 @@ export const ingestBenchmark: Benchmark = {
       kafkaPerf.push(await consumerPerfTest(ctx, brokers, count));
       ctx.log.info({ run, ingest: Math.round(ours[run] ?? 0), consumerPerfTest: Math.round(kafkaPerf[run] ?? 0) }, 'events/s');
     }
+    const batch = Math.max(5_000, Math.round(BATCH_AT_SCALE_1 * ctx.scale));
+    const write = await bronzeWrite(ctx, batch);
+    ctx.log.info({ batch, ours: Math.round(median(write.ours)), deltaRs: Math.round(median(write.deltaRs)), deltaRsFromJson: Math.round(median(write.deltaRsFromJson)) }, 'bronze write rows/s');
     const p50s: number[] = [];
     const p95s: number[] = [];
     for (let run = 0; run < Math.min(ctx.runs, 3); run++) {
@@ -181,12 +245,37 @@ export const ingestBenchmark: Benchmark = {
       comparisons: [
         compare({ metric: 'sustained ingest Kafka → bronze (local disk)', unit: 'events/s', higherIsBetter: true, ours, absoluteTarget: 50_000 }),
         compare({ metric: 'ingest vs Kafka consumer alone (ceiling)', unit: 'events/s', higherIsBetter: true, ours, reference: { name: 'kafka-consumer-perf-test', runs: kafkaPerf } }),
+        compare({
+          metric: `bronze write alone, ${batch.toLocaleString('en-US')} ingest rows per commit (local disk)`,
+          unit: 'rows/s',
+          higherIsBetter: true,
+          ours: write.ours,
+          reference: { name: 'delta-rs write_deltalake of the same rows (timed inside Python)', runs: write.deltaRs },
+          ratioTarget: 1,
+        }),
+        compare({
+          metric: `bronze write alone from JSON lines, ${batch.toLocaleString('en-US')} ingest rows per commit (local disk)`,
+          unit: 'rows/s',
+          higherIsBetter: true,
+          ours: write.ours,
+          reference: { name: 'pyarrow read_json + delta-rs write_deltalake of the same rows (timed inside Python)', runs: write.deltaRsFromJson },
+          ratioTarget: 1,
+        }),
+        compare({
+          metric: 'ingest Kafka → bronze vs delta-rs writing the same rows alone (ceiling)',
+          unit: 'events/s',
+          higherIsBetter: true,
+          ours,
+          reference: { name: 'delta-rs write_deltalake of the same rows (timed inside Python)', runs: write.deltaRs },
+        }),
         compare({ metric: 'freshness p50, produce → visible in bronze', unit: 's', higherIsBetter: false, ours: p50s }),
         compare({ metric: 'freshness p95, produce → visible in bronze', unit: 's', higherIsBetter: false, ours: p95s, absoluteTarget: 3 }),
       ],
       notes: [
-        'delta-rs write_deltalake on the same rows is not measured yet (see bench/results/delta.json for append throughput against delta-rs).',
-        `median events/s: ingest ${Math.round(median(ours))}, kafka-consumer-perf-test ${Math.round(median(kafkaPerf))}`,
+        `Load average (1/5/15 min): ${loadAtStart} when the bench started, ${loadAverage()} when it ended; 2 cores shared with other processes.`,
+        `median events/s: ingest ${Math.round(median(ours))}, kafka-consumer-perf-test ${Math.round(median(kafkaPerf))}; bronze write alone ${Math.round(median(write.ours))} rows/s, delta-rs ${Math.round(median(write.deltaRs))} rows/s from Arrow, ${Math.round(median(write.deltaRsFromJson))} rows/s from JSON lines`,
+        'Sustained ingest: from the process serving /healthz (consumer group join included) to the last event committed, on a topic filled beforehand; the process decodes and validates every record, writes bronze (and would write quarantine and the DLQ) exactly once.',
+        `Bronze write alone: the ingest's write path on one batch of ${batch.toLocaleString('en-US')} valid live events (decoded and validated beforehand, untimed): their Kafka values as JSON lines → DuckDB → one zstd Parquet file per event_date with statistics → one commit with 6 txns; local store fsyncs. delta-rs gets the same rows (toBronzeRow) as a ready Arrow table (conversion untimed), or as JSON lines that pyarrow's JSON reader parses with the bronze schema (timed), and writes snappy Parquet without fsync; each run appends to a table holding the earlier runs.`,
       ],
     };
   },
