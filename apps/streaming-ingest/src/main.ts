@@ -18,8 +18,9 @@ Consumes listening events from Kafka and writes them exactly once to the bronze 
 (invalid ones to the quarantine table and the dead-letter topic). Serves /healthz and /metrics.
 Settings (environment): KAFKA_BROKERS, INGEST_TOPIC, INGEST_DLQ_TOPIC, INGEST_GROUP, LAKE_URI
 (file:// by default, s3:// with S3_*, hdfs:// with WEBHDFS_URL), INGEST_BATCH_MAX_RECORDS,
-INGEST_BATCH_MAX_BYTES, INGEST_BATCH_MAX_WAIT_MS, INGEST_HTTP_HOST, INGEST_HTTP_PORT, LOG_LEVEL.
-See docs/runbook for the full reference.
+INGEST_BATCH_MAX_BYTES, INGEST_BATCH_MAX_WAIT_MS, INGEST_OPTIMIZE_INTERVAL_MS, INGEST_HTTP_HOST,
+INGEST_HTTP_PORT, LOG_LEVEL. Types and defaults: --config-reference (or
+docs/runbook/configuration.md).
 `;
 
 async function main(): Promise<void> {
