@@ -72,6 +72,16 @@ describe('DeltaTable.delete', () => {
     expect((await DeltaTable.open(localStore(directory.path), { duckdb })).snapshot().files).toHaveLength(3);
   });
 
+  it('records the predicate with its values redacted when asked (erasure), deleting the same rows', async () => {
+    const table = await eventsTable();
+    const result = await table.delete([{ column: 'user_id', op: 'in', values: ['u1', 'u2'] }, { column: 'track', op: '!=', value: 'zz' }], { redactPredicate: true });
+    expect(result).toMatchObject({ status: 'committed', version: 4, rowsDeleted: 3 });
+    expect(await rowMultiset(table)).toEqual(ALL_ROWS.filter((row) => row.user_id === 'u3').map(rowLine).sort());
+    const actions = await commitActions(directory.path, 4);
+    expect(actions[0]?.['commitInfo']).toMatchObject({ operation: 'DELETE', operationParameters: { predicate: `"user_id" IN (?, ?) AND "track" <> ?` } });
+    expect(JSON.stringify(actions)).not.toMatch(/"u1"|'u1'|"u2"|'u2'/);
+  });
+
   it('removes whole partitions from the log alone when the predicate names partition columns only', async () => {
     const table = await eventsTable();
     const result = await table.delete([{ column: 'day', op: '>=', value: '2024-03-02' }]);

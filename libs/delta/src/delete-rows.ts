@@ -22,6 +22,11 @@ import { assertTableWritable, commitWrittenFiles } from './transaction';
 
 export interface DeleteOptions {
   maxCommitAttempts?: number;
+  /**
+   * Record the predicate in commitInfo with `?` for its values: the log outlives VACUUM, so a
+   * DELETE erasing a person must not write their identifier into it.
+   */
+  redactPredicate?: boolean;
 }
 
 export interface DeleteMetrics {
@@ -162,7 +167,7 @@ export async function deleteRows(
     written,
     {
       operation: 'DELETE',
-      operationParameters: { predicate: predicateSql(predicates) },
+      operationParameters: { predicate: predicateSql(predicates, { redactValues: options.redactPredicate === true }) },
       operationMetrics: {
         numDeletedRows: String(metrics.rowsDeleted),
         numRemovedFiles: String(removed.length),

@@ -261,4 +261,26 @@ describe.each<[string, () => Promise<BackendTable>]>([
       { version: 8, rows: multiset(model[8] ?? [], EVOLVED_COLUMNS) },
     ]);
   });
+  it('delta.dataSkippingStatsColumns: delta-rs reads our table, and neither writer puts the left-out columns in the log', async () => {
+    const location = await backend();
+    const storageOptions = location.refereeStorageOptions ? { storageOptions: location.refereeStorageOptions } : {};
+    const properties = { 'delta.dataSkippingStatsColumns': 'id,score' };
+    const table = await DeltaTable.create(location.store, { schema: SCHEMA, partitionColumns: PARTITION_COLUMNS, properties }, { duckdb, cacheDirectory: cache.path });
+    const ours = makeRows(0, 12);
+    await table.append(ours);
+    const theirs = makeRows(50, 6);
+    await referee.write(location.refereeUri, theirs, { schema: COLUMNS, partitionBy: PARTITION_COLUMNS, mode: 'append', ...storageOptions });
+    const snapshot = await referee.read(location.refereeUri, { rows: true, ...storageOptions });
+    expect(snapshot.version).toBe(2);
+    expect(refereeRows(snapshot, BASE_COLUMNS)).toEqual(multiset([...ours, ...theirs], BASE_COLUMNS));
+    expect(await ourRows(await DeltaTable.open(location.store, { duckdb, cacheDirectory: cache.path }), BASE_COLUMNS)).toEqual(multiset([...ours, ...theirs], BASE_COLUMNS));
+    const statsColumns = new Set<string>();
+    for (const add of snapshot.add_actions ?? []) for (const bounds of [add.min, add.max]) for (const column of Object.keys(bounds ?? {})) statsColumns.add(column);
+    expect([...statsColumns].sort()).toEqual(['id', 'score']);
+    for (const version of [1, 2]) {
+      const commit = Buffer.from(await location.store.get(`_delta_log/${String(version).padStart(20, '0')}.json`)).toString('utf8');
+      expect({ version, namesUser: /"u[012]"/.test(commit) }).toEqual({ version, namesUser: false });
+    }
+    await table.close();
+  });
 });

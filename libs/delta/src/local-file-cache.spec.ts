@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InMemoryObjectStore } from '@music/storage/testing';
 import { DeltaTable } from './delta-table';
@@ -82,6 +82,49 @@ describe('LocalFileCache', () => {
     expect(cache.cachedBytes).toBe(60);
     expect(() => cache.assertCapacity([{ key: 'p1', size: 50 }, { key: 'p2', size: 31 }])).toThrow(CacheCapacityError);
     expect(() => cache.assertCapacity([{ key: 'p1', size: 50 }, { key: 'p2', size: 30 }])).not.toThrow();
+  });
+
+  it('evicts the copies (and partial copies) of deleted objects, and only those', async () => {
+    const store = new InMemoryObjectStore('memory://lake/evict');
+    for (const name of ['gone', 'kept']) await store.put(`d=1/${name}.parquet`, Buffer.alloc(10, name));
+    const cache = new LocalFileCache(store, { directory: cacheDirectory.path });
+    const gone = await cache.localPath('d=1/gone.parquet', 10);
+    const kept = await cache.localPath('d=1/kept.parquet', 10);
+    const partial = `${gone}.0b4c-crashed.partial`;
+    await writeFile(partial, 'half');
+    expect(cache.cachedBytes).toBe(20);
+    await cache.evict(['d=1/gone.parquet', 'd=1/never-copied.parquet']);
+    expect((await readdir(join(gone, '..'))).sort()).toEqual(['kept.parquet']);
+    expect(await readFile(kept, 'utf8')).toBe('kept'.repeat(3).slice(0, 10));
+    expect(cache.cachedBytes).toBe(10);
+    expect(await stat(partial).then(() => true, () => false)).toBe(false);
+  });
+
+  it('VACUUM deletes the local copies of the files it deletes', async () => {
+    const duckdb = await DuckDBSession.create();
+    try {
+      const store = new InMemoryObjectStore('memory://lake/vacuumed');
+      const table = await DeltaTable.create(
+        store,
+        { schema: { type: 'struct', fields: [{ name: 'id', type: 'long', nullable: false, metadata: {} }] } },
+        { duckdb, cacheDirectory: cacheDirectory.path },
+      );
+      await table.append([{ id: 1 }, { id: 2 }]);
+      const [first] = (await table.refresh()).files;
+      await duckdb.rows(`SELECT count(*) FROM (${(await table.scan()).sql})`);
+      await table.delete([{ column: 'id', op: '=', value: 1 }]);
+      const [second] = (await table.refresh()).files;
+      await duckdb.rows(`SELECT count(*) FROM (${(await table.scan()).sql})`);
+      const copies = async () => (await readdir(cacheDirectory.path, { recursive: true })).filter((name) => name.endsWith('.parquet')).map((name) => name.split('/').pop());
+      const name = (file: typeof first) => (file?.location.kind === 'table' ? file.location.key : '');
+      expect((await copies()).sort()).toEqual([name(first), name(second)].sort());
+      const vacuumed = await table.vacuum({ retentionHours: 0, force: true });
+      expect(vacuumed.files.map((file) => file.key)).toEqual([name(first)]);
+      expect(await copies()).toEqual([name(second)]);
+      await table.close();
+    } finally {
+      await duckdb.close();
+    }
   });
 
   it('lets a whole table live in a non-local store: write, checkpoint and read back through the cache', async () => {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ObjectStore } from '@music/storage';
 import { DeltaError } from './delta-errors';
@@ -16,7 +16,8 @@ import { DeltaError } from './delta-errors';
  * used ones are deleted first. The bound is kept per directory for the whole process, whatever
  * the number of tables or stores using it; copies left by earlier processes count too (ordered by
  * modification time). A scan needing more bytes than the bound is refused before any download
- * (CacheCapacityError): raise `cacheMaxBytes` then.
+ * (CacheCapacityError): raise `cacheMaxBytes` then. VACUUM evicts the copies of the files it
+ * deletes (`evict`), so that erased rows do not survive on the reading machine.
  */
 
 export const DEFAULT_CACHE_MAX_BYTES = 2 * 1024 ** 3;
@@ -88,6 +89,17 @@ class CacheDirectoryIndex {
     await this.loaded;
     this.set(path, size);
     await this.evict(path);
+  }
+
+  /** Deletes the copy at `path` (tracked or left by another process). */
+  async remove(path: string): Promise<void> {
+    await this.loaded;
+    const size = this.entries.get(path);
+    if (size !== undefined) {
+      this.entries.delete(path);
+      this.totalBytes -= size;
+    }
+    await rm(path, { force: true });
   }
 
   private async evict(keep: string | undefined): Promise<void> {
@@ -162,13 +174,40 @@ export class LocalFileCache {
   /** Local filesystem path of the object `key`; `size`, when known, validates a cached copy. */
   async localPath(key: string, size?: number): Promise<string> {
     if (this.localRoot !== undefined) return join(this.localRoot, ...key.split('/'));
-    const target = join(this.cacheRoot, ...key.split('/'));
-    if (!target.startsWith(this.cacheRoot + sep)) throw new Error(`object key escapes the cache directory: ${key}`);
+    const target = this.cachePath(key);
     const pending = this.inFlight.get(target);
     if (pending) return pending;
     const download = this.download(key, target, size).finally(() => this.inFlight.delete(target));
     this.inFlight.set(target, download);
     return download;
+  }
+
+  /**
+   * Deletes the local copies of objects that were deleted for good (VACUUM): a copy must not
+   * outlive its object, whose rows may have been erased. Partial copies of them go too.
+   */
+  async evict(keys: readonly string[]): Promise<void> {
+    if (this.localRoot !== undefined || keys.length === 0) return;
+    const byDirectory = new Map<string, string[]>();
+    for (const key of keys) {
+      const target = this.cachePath(key);
+      await this.inFlight.get(target)?.catch(() => undefined);
+      await this.index?.remove(target);
+      const names = byDirectory.get(dirname(target)) ?? [];
+      names.push(basename(target));
+      byDirectory.set(dirname(target), names);
+    }
+    for (const [directory, names] of byDirectory) {
+      const entries = await readdir(directory).catch(() => [] as string[]);
+      const partials = entries.filter((entry) => entry.endsWith(PARTIAL_SUFFIX) && names.some((name) => entry.startsWith(`${name}.`)));
+      await Promise.all(partials.map((entry) => rm(join(directory, entry), { force: true })));
+    }
+  }
+
+  private cachePath(key: string): string {
+    const target = join(this.cacheRoot, ...key.split('/'));
+    if (!target.startsWith(this.cacheRoot + sep)) throw new Error(`object key escapes the cache directory: ${key}`);
+    return target;
   }
 
   private async download(key: string, target: string, size: number | undefined): Promise<string> {

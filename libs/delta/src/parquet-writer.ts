@@ -31,7 +31,7 @@ import type { ValidatedRows, WritableType } from './row-validation';
 import type { DeltaScalar } from './scalar-values';
 import { duckdbType, sqlIdentifier } from './sql-literals';
 import type { TableContext } from './table-context';
-import { indexedColumnCount, parquetCodec } from './table-properties';
+import { parquetCodec, statsFields } from './table-properties';
 
 /**
  * Writes Parquet data files with DuckDB and uploads them. Every write is one `COPY … RETURN_STATS`
@@ -129,8 +129,7 @@ async function uploadFile(context: TableContext, target: DataFileTarget, file: C
   const name = `part-00000-${randomUUID()}-c000.${codec}.parquet`;
   const key = directory === '' ? name : `${directory}/${name}`;
   await context.store.put(key, body);
-  const fields = dataFields(target);
-  const indexed = fields.slice(0, Math.min(fields.length, indexedColumnCount(target.configuration)));
+  const indexed = statsFields(target.configuration, dataFields(target));
   return {
     key,
     rows: file.rows,

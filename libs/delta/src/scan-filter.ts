@@ -166,8 +166,12 @@ export function fileMayMatch(file: LiveFile, predicates: readonly TypedPredicate
   );
 }
 
-/** The predicates as a SQL condition over the scan's output columns. */
-export function predicateSql(predicates: readonly TypedPredicate[]): string {
+/**
+ * The predicates as a SQL condition over the scan's output columns. `redactValues` writes `?` for
+ * every value: the text to record in a commit when the values are personal data (erasure).
+ */
+export function predicateSql(predicates: readonly TypedPredicate[], options: { redactValues?: boolean } = {}): string {
+  const literal: typeof sqlLiteral = options.redactValues ? () => '?' : sqlLiteral;
   return predicates
     .map((predicate) => {
       const column = sqlIdentifier(predicate.column);
@@ -177,9 +181,9 @@ export function predicateSql(predicates: readonly TypedPredicate[]): string {
         case 'is not null':
           return `${column} IS NOT NULL`;
         case 'in':
-          return `${column} IN (${predicate.values.map((value) => sqlLiteral(value, predicate.type)).join(', ')})`;
+          return `${column} IN (${predicate.values.map((value) => literal(value, predicate.type)).join(', ')})`;
         default:
-          return `${column} ${predicate.op === '!=' ? '<>' : predicate.op} ${sqlLiteral(predicate.value, predicate.type)}`;
+          return `${column} ${predicate.op === '!=' ? '<>' : predicate.op} ${literal(predicate.value, predicate.type)}`;
       }
     })
     .join(' AND ');

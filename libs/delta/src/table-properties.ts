@@ -1,3 +1,4 @@
+import type { StructField } from './delta-schema';
 import type { TableConfiguration } from './protocol-support';
 
 /**
@@ -15,6 +16,7 @@ export const CREATABLE_DELTA_PROPERTIES = new Set([
   'delta.checkpointInterval',
   'delta.checkpoint.writeStatsAsJson',
   'delta.dataSkippingNumIndexedCols',
+  'delta.dataSkippingStatsColumns',
   'delta.deletedFileRetentionDuration',
   'delta.logRetentionDuration',
   'delta.parquet.compression.codec',
@@ -66,6 +68,66 @@ export function indexedColumnCount(configuration: TableConfiguration): number {
   return value === -1 ? Number.POSITIVE_INFINITY : value;
 }
 
+const STATS_COLUMNS_KEY = 'delta.dataSkippingStatsColumns';
+
+/**
+ * `delta.dataSkippingStatsColumns`: the comma-separated names of the columns that get statistics
+ * (a name in backticks may hold any character, a doubled backtick is one backtick); undefined when
+ * unset. Only top-level columns are supported: an unquoted dot (a nested field) is refused.
+ */
+export function statsColumnNames(configuration: TableConfiguration): string[] | undefined {
+  const raw = configuration[STATS_COLUMNS_KEY];
+  if (raw === undefined) return undefined;
+  const names: string[] = [];
+  let index = 0;
+  const fail = (expected: string): never => {
+    throw new TablePropertyError(STATS_COLUMNS_KEY, raw, expected);
+  };
+  while (index <= raw.length) {
+    while (raw[index] === ' ') index++;
+    let name = '';
+    if (raw[index] === '`') {
+      index++;
+      for (;;) {
+        if (index >= raw.length) fail('unterminated backtick');
+        if (raw[index] === '`') {
+          if (raw[index + 1] !== '`') break;
+          index++;
+        }
+        name += raw[index];
+        index++;
+      }
+      index++;
+      while (raw[index] === ' ') index++;
+    } else {
+      const end = raw.indexOf(',', index);
+      name = raw.slice(index, end === -1 ? raw.length : end).trim();
+      index = end === -1 ? raw.length : end;
+      if (name.includes('.')) fail(`nested column ${name} is not supported (top-level columns only)`);
+      if (name.includes('`')) fail(`misplaced backtick in ${name}`);
+    }
+    if (name === '') fail('expected comma-separated column names');
+    names.push(name);
+    if (index >= raw.length) break;
+    if (raw[index] !== ',') fail(`expected a comma after ${name}`);
+    index++;
+  }
+  return names;
+}
+
+/**
+ * The data fields whose statistics are written: the ones named by `delta.dataSkippingStatsColumns`
+ * when it is set (it wins over the count, as in Delta Spark and delta-rs; names match
+ * case-insensitively), else the first `delta.dataSkippingNumIndexedCols` data fields. A column
+ * left out gets no statistics at all, so its values never reach the log.
+ */
+export function statsFields(configuration: TableConfiguration, dataFields: readonly StructField[]): StructField[] {
+  const names = statsColumnNames(configuration);
+  if (names === undefined) return dataFields.slice(0, Math.min(dataFields.length, indexedColumnCount(configuration)));
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  return dataFields.filter((field) => wanted.has(field.name.toLowerCase()));
+}
+
 /** `delta.appendOnly=true`: no data may be removed (overwrite, DELETE); compaction is allowed. */
 export function isAppendOnly(configuration: TableConfiguration): boolean {
   return configuration['delta.appendOnly']?.toLowerCase() === 'true';
@@ -112,6 +174,7 @@ export function validateCreateProperties(properties: TableConfiguration): void {
   }
   checkpointInterval(properties);
   indexedColumnCount(properties);
+  statsColumnNames(properties);
   deletedFileRetentionMillis(properties);
   parquetCodec(properties);
   for (const key of ['delta.logRetentionDuration'] as const) {

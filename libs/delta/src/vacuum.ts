@@ -13,7 +13,8 @@ import { assertTableWritable } from './transaction';
  * and files never committed at all (orphans of crashed writers). Hidden paths (a segment starting
  * with `_` or `.`, so `_delta_log/` among them) are never touched. A retention shorter than
  * `delta.deletedFileRetentionDuration` (default 7 days) is refused unless forced. The log itself
- * is not cleaned up.
+ * is not cleaned up. The local cache copies of the deleted files (remote stores) are deleted too:
+ * VACUUM is what makes removed rows unrecoverable (user erasure), a copy must not outlive them.
  */
 
 export interface VacuumOptions {
@@ -80,7 +81,10 @@ export async function vacuumTable(context: TableContext, loaded: LoadedSnapshot,
     }
     files.push({ key: object.key, size: object.size, reason: expired.has(object.key) ? 'removed' : 'orphan' });
   }
-  if (!options.dryRun) await mapWithConcurrency(files, DELETE_CONCURRENCY, (file) => context.store.delete(file.key));
+  if (!options.dryRun) {
+    await mapWithConcurrency(files, DELETE_CONCURRENCY, (file) => context.store.delete(file.key));
+    await context.cache.evict(files.map((file) => file.key));
+  }
   return {
     dryRun: options.dryRun === true,
     version: snapshot.version,

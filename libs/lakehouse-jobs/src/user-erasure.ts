@@ -21,8 +21,9 @@ export interface ErasureReport {
 /**
  * GDPR erasure of one listener: Delta DELETE of their rows in bronze, quarantine and silver,
  * recomputation of the gold days that silver lost rows on, then VACUUM of every table with the
- * given retention, so that no data file holds the user any more. Log entries keep file-level
- * statistics until the log is cleaned up (see the runbook).
+ * given retention, so that no data file (nor its local cache copy) holds the user any more. The
+ * Delta log never names them: the DELETE records its predicate with the value redacted, and the
+ * personal columns get no file statistics (see the runbook for tables created before that).
  */
 export async function eraseUser(lake: Lake, options: { userId: string; retentionHours: number; forceRetention?: boolean; log: Logger }): Promise<ErasureReport> {
   const { userId, log } = options;
@@ -42,7 +43,7 @@ export async function eraseUser(lake: Lake, options: { userId: string; retention
     const table = await openIfExists(lake, definition);
     if (!table) continue;
     try {
-      const result = await table.delete([{ column: 'user_id', op: '=', value: userId }]);
+      const result = await table.delete([{ column: 'user_id', op: '=', value: userId }], { redactPredicate: true });
       tables.push({ table: definition.name, rowsDeleted: result.rowsDeleted, filesRewritten: result.filesRewritten, filesRemoved: result.filesRemoved, filesVacuumed: 0 });
       log.info({ stage: 'erase', table: definition.name, rowsDeleted: result.rowsDeleted }, 'user rows deleted');
     } finally {

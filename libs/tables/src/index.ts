@@ -14,4 +14,4 @@ export {
   type GoldTableName,
 } from './gold-tables';
 export { BRONZE_TABLE, QUARANTINE_TABLE } from './lake-tables';
-export { deltaSchemaOf, openOrCreateTable, type LakeTableDefinition } from './lake-table-store';
+export { deltaSchemaOf, lakeTableProperties, openOrCreateTable, type LakeTableDefinition } from './lake-table-store';

@@ -7,6 +7,7 @@ export const BRONZE_TABLE = {
   path: ['bronze', 'listening_events'],
   columns: BRONZE_COLUMNS,
   partitionColumns: BRONZE_PARTITION_COLUMNS,
+  personalColumns: ['user_id', 'session_id'],
   description: 'Every valid listening event as consumed from Kafka, exactly once, with its topic/partition/offset and ingestion time.',
 } as const;
 
@@ -15,5 +16,7 @@ export const QUARANTINE_TABLE = {
   path: ['bronze', 'quarantine'],
   columns: QUARANTINE_COLUMNS,
   partitionColumns: QUARANTINE_PARTITION_COLUMNS,
+  // The payload and the issues (which quote received values) may hold any personal field.
+  personalColumns: ['raw_payload', 'user_id', 'error_summary', 'issues'],
   description: 'Every rejected record: the original payload, the precise validation issues, and where it came from.',
 } as const;

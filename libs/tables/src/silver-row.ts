@@ -62,5 +62,6 @@ export const SILVER_TABLE = {
   path: ['silver', 'listening_events'],
   columns: SILVER_COLUMNS,
   partitionColumns: SILVER_PARTITION_COLUMNS,
+  personalColumns: ['user_id', 'session_id'],
   description: 'One row per listening event (earliest ingested bronze copy), normalised, with the listener\'s local time and the stream flag.',
 } as const;

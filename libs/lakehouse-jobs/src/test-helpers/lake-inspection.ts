@@ -19,15 +19,36 @@ export async function parquetRowsContaining(duckdb: DuckDBSession, paths: readon
   return Number(row?.['n'] ?? 0);
 }
 
+const inLog = (key: string) => key.split('/').includes('_delta_log');
+
 /**
  * Every data object of the lake (Parquet outside `_delta_log`), whatever version referenced it,
  * copied from the store as it is now into a temporary directory: what a reader of the bucket
  * (or of the lake directory) could still find.
  */
-export async function withLakeDataObjects<T>(lake: TestLake, inspect: (paths: string[]) => Promise<T>): Promise<T> {
+export function withLakeDataObjects<T>(lake: TestLake, inspect: (paths: string[]) => Promise<T>): Promise<T> {
+  return withLakeObjects(lake, (key) => key.endsWith('.parquet') && !inLog(key), inspect);
+}
+
+/**
+ * The keys of the lake's Delta log objects (commits, checkpoints, `_last_checkpoint`, every
+ * table) whose content names `needle`: JSON as text, checkpoint Parquet row by row.
+ */
+export async function logObjectsNaming(lake: TestLake, needle: string): Promise<string[]> {
+  const keys = (await lake.store.list('')).map((o) => o.key).filter(inLog);
+  const naming: string[] = [];
+  for (const key of keys.filter((k) => !k.endsWith('.parquet'))) if (Buffer.from(await lake.store.get(key)).toString('utf8').includes(needle)) naming.push(key);
+  const checkpoints = keys.filter((key) => key.endsWith('.parquet'));
+  await withLakeObjects(lake, (key) => checkpoints.includes(key), async (paths, copied) => {
+    for (const [index, path] of paths.entries()) if ((await parquetRowsContaining(lake.duckdb, [path], needle)) > 0) naming.push(copied[index] as string);
+  });
+  return naming;
+}
+
+async function withLakeObjects<T>(lake: TestLake, select: (key: string) => boolean, inspect: (paths: string[], keys: string[]) => Promise<T>): Promise<T> {
   const directory = await mkdtemp(join(tmpdir(), 'jobs-lake-objects-'));
   try {
-    const keys = (await lake.store.list('')).map((o) => o.key).filter((key) => key.endsWith('.parquet') && !key.split('/').includes('_delta_log'));
+    const keys = (await lake.store.list('')).map((o) => o.key).filter(select);
     const paths: string[] = [];
     for (const key of keys) {
       const path = join(directory, ...key.split('/'));
@@ -35,7 +56,7 @@ export async function withLakeDataObjects<T>(lake: TestLake, inspect: (paths: st
       await writeFile(path, await lake.store.get(key));
       paths.push(path);
     }
-    return await inspect(paths);
+    return await inspect(paths, keys);
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
