@@ -155,6 +155,23 @@ export async function deltaReferee(options: { cacheDir: string; env: NodeJS.Proc
     return parsed;
   };
   const storage = (o?: { storageOptions?: Record<string, string> }) => (o?.storageOptions ? ['--storage-options', JSON.stringify(o.storageOptions)] : []);
+  // bench-write and bench-write-json take the same arguments; only what the referee times differs.
+  const benchWriteWith = (command: 'bench-write' | 'bench-write-json', uri: string, rows: readonly Record<string, unknown>[], o: Parameters<DeltaReferee['benchWrite']>[2]) =>
+    withRowsFile(rows, async (data) => {
+      const args = [
+        command,
+        uri,
+        '--data',
+        data,
+        '--schema',
+        JSON.stringify(o.schema),
+        '--batches',
+        String(o.batches),
+        ...(o.partitionBy ? ['--partition-by', o.partitionBy.join(',')] : []),
+        ...storage(o),
+      ];
+      return z.object({ rows: z.number(), seconds: z.array(z.number()) }).parse(await call(args));
+    });
 
   return {
     async read(uri, o) {
@@ -211,40 +228,8 @@ export async function deltaReferee(options: { cacheDir: string; env: NodeJS.Proc
       ];
       return z.object({ files: z.array(z.string()) }).parse(await call(args));
     },
-    async benchWrite(uri, rows, o) {
-      return withRowsFile(rows, async (data) => {
-        const args = [
-          'bench-write',
-          uri,
-          '--data',
-          data,
-          '--schema',
-          JSON.stringify(o.schema),
-          '--batches',
-          String(o.batches),
-          ...(o.partitionBy ? ['--partition-by', o.partitionBy.join(',')] : []),
-          ...storage(o),
-        ];
-        return z.object({ rows: z.number(), seconds: z.array(z.number()) }).parse(await call(args));
-      });
-    },
-    async benchWriteJson(uri, rows, o) {
-      return withRowsFile(rows, async (data) => {
-        const args = [
-          'bench-write-json',
-          uri,
-          '--data',
-          data,
-          '--schema',
-          JSON.stringify(o.schema),
-          '--batches',
-          String(o.batches),
-          ...(o.partitionBy ? ['--partition-by', o.partitionBy.join(',')] : []),
-          ...storage(o),
-        ];
-        return z.object({ rows: z.number(), seconds: z.array(z.number()) }).parse(await call(args));
-      });
-    },
+    benchWrite: (uri, rows, o) => benchWriteWith('bench-write', uri, rows, o),
+    benchWriteJson: (uri, rows, o) => benchWriteWith('bench-write-json', uri, rows, o),
     async benchOpen(uri, o) {
       const args = ['bench-open', uri, '--runs', String(o.runs), ...storage(o)];
       return z.object({ version: z.number(), seconds: z.array(z.number()) }).parse(await call(args));
