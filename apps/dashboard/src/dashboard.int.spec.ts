@@ -56,6 +56,11 @@ async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize(VIEWPORTS.desktop);
 }
 
+/** Every widget streams in under its own Suspense boundary and React reveals them in batches after `load`: wait until none is loading. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="state-loading"]').length === 0, undefined, { timeout: 30_000 });
+}
+
 async function newPage(): Promise<Page> {
   if (!browser) throw new Error('no browser');
   const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
@@ -220,6 +225,7 @@ describe('dashboard over the real pipeline', () => {
   it('shows every lake table at its current version on the pipeline page', async () => {
     const page = await newPage();
     await page.goto(`${dashboardUrl}/fr/pipeline`);
+    await settled(page);
     const rows = page.getByTestId('pipeline-table-row');
     expect(await rows.count()).toBe(15);
     for (const row of await rows.all()) {
@@ -253,6 +259,7 @@ describe('dashboard over the real pipeline', () => {
     const page = await newPage();
     const response = await page.goto(`${dashboardUrl}/en`);
     expect(response?.status()).toBe(200);
+    await settled(page);
     for (const widget of ['kpis', 'timeseries', 'rates', 'top-artists', 'top-tracks', 'genres', 'countries', 'platforms', 'devices']) {
       expect({ widget, error: await page.getByTestId(`widget-${widget}`).getByTestId('state-error').count() }).toEqual({ widget, error: 1 });
     }

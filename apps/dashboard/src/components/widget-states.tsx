@@ -2,7 +2,7 @@
 
 export function LoadingState({ label, rows = 3 }: { label: string; rows?: number }) {
   return (
-    <div className="state state-loading" role="status" aria-live="polite">
+    <div className="state state-loading" role="status" aria-live="polite" data-testid="state-loading">
       <span className="visually-hidden">{label}</span>
       {Array.from({ length: rows }, (_, i) => (
         <span key={i} className="skeleton-line" aria-hidden="true" />
