@@ -54,6 +54,12 @@ export interface ConflictScope {
    * e.g. an append into a partition being overwritten; such an add is a conflict.
    */
   readsAdded?: (add: AddAction) => boolean;
+  /**
+   * Of the concurrently added files `readsAdded` flagged (it sees statistics at best), those that
+   * do hold such rows, found by reading them: the others are no conflict. Without it, every
+   * flagged file is one. A failure to read counts every flagged file.
+   */
+  confirmAdded?: (adds: readonly AddAction[]) => Promise<readonly AddAction[]>;
 }
 
 export type CommitResult =
@@ -68,6 +74,8 @@ export interface CommitOptions {
 interface WinnerReview {
   ownVersion: number | undefined;
   conflict: string | undefined;
+  /** Concurrent adds flagged by readsAdded, left for confirmAdded, with the conflict each would be. */
+  suspects: { add: AddAction; conflict: string }[];
   mismatch: TxnVersionMismatchError | undefined;
   applied: Map<string, TxnAction>;
 }
@@ -124,7 +132,9 @@ function reviewWinner(
       if (action.value.version >= claim.txn.version) review.applied.set(claim.txn.appId, action.value);
       else review.conflict = `transaction ${claim.txn.appId} was committed concurrently at application version ${action.value.version} in version ${version}`;
     } else {
-      review.conflict = scopeConflict(context, pending.conflictScope, action, version, operation);
+      const conflict = scopeConflict(context, pending.conflictScope, action, version, operation);
+      if (conflict !== undefined && action.kind === 'add' && pending.conflictScope?.confirmAdded) review.suspects.push({ add: action.value, conflict });
+      else review.conflict = conflict;
     }
     if (review.conflict !== undefined) return;
   }
@@ -165,10 +175,16 @@ export async function commitOptimistically(
       // Anything but AlreadyExists leaves the outcome unknown: the log below tells.
       if (!(error instanceof AlreadyExistsError)) ambiguousFailure = error;
     }
-    const review: WinnerReview = { ownVersion: undefined, conflict: undefined, mismatch: undefined, applied: new Map() };
+    const review: WinnerReview = { ownVersion: undefined, conflict: undefined, suspects: [], mismatch: undefined, applied: new Map() };
     const next = await updateSnapshot(context, current, (commit, winners) => reviewWinner(context, review, commit.version, winners, txnId, pending));
     if (review.ownVersion !== undefined) return { status: 'committed', version: review.ownVersion, loaded: next, attempts: attempt };
     if (review.mismatch !== undefined) throw review.mismatch;
+    const confirmAdded = pending.conflictScope?.confirmAdded;
+    if (review.conflict === undefined && review.suspects.length > 0 && confirmAdded) {
+      const adds = review.suspects.map((suspect) => suspect.add);
+      const confirmed = new Set(await confirmAdded(adds).catch(() => adds));
+      review.conflict = review.suspects.find((suspect) => confirmed.has(suspect.add))?.conflict;
+    }
     if (review.conflict !== undefined) throw new CommitConflictError(context.uri, version, review.conflict);
     if (review.applied.size > 0) {
       if (review.applied.size === pending.txnClaims.length) return { status: 'txn-already-applied', txns: [...review.applied.values()], loaded: next, attempts: attempt };

@@ -126,6 +126,27 @@ describe('DeltaTable.delete', () => {
     expect(await writer.delete([{ column: 'user_id', op: '=', value: 'u1' }])).toMatchObject({ status: 'committed', rowsDeleted: 3 });
   });
 
+  it('without statistics on the column, reads a concurrent append: conflicts only when it holds matching rows', async () => {
+    const noStats = await createEventsTable(localStore(directory.path), duckdb, { 'delta.dataSkippingStatsColumns': 'track,seconds' });
+    for (const batch of BATCHES) await noStats.append(batch);
+    const competitor = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const others = await DeltaTable.open(
+      withCompetitor(localStore(directory.path), () => competitor.append([{ user_id: 'u7', day: '2024-03-01' }, { user_id: 'u8', day: '2024-03-02' }])),
+      { duckdb },
+    );
+    expect(await others.delete([{ column: 'user_id', op: '=', value: 'u1' }])).toMatchObject({ status: 'committed', attempts: 2 });
+    expect((await rowMultiset(others)).filter((row) => row.startsWith('u1|'))).toEqual([]);
+    expect(await rowMultiset(others)).toEqual(expect.arrayContaining(['u7|∅|∅|2024-03-01', 'u8|∅|∅|2024-03-02']));
+
+    const holding = await DeltaTable.open(
+      withCompetitor(localStore(directory.path), () => competitor.append([{ user_id: 'u9', day: '2024-03-01' }, { user_id: 'u2', day: '2024-03-03' }])),
+      { duckdb },
+    );
+    const error = await holding.delete([{ column: 'user_id', op: '=', value: 'u2' }]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CommitConflictError);
+    expect((error as Error).message).toMatch(/to data this commit read or replaces/);
+  });
+
   it('commits after a concurrent append whose statistics exclude the predicate', async () => {
     await eventsTable();
     const competitor = await DeltaTable.open(localStore(directory.path), { duckdb });

@@ -17,7 +17,8 @@ import { assertTableWritable, commitWrittenFiles } from './transaction';
  * removed, a file with some matching rows is rewritten without them (one new file in the same
  * partition), and files without a match stay untouched. One commit removes and adds the files
  * (`dataChange: true`). A concurrent commit that removes one of these files, or adds a file that
- * may hold matching rows, is a conflict: after a DELETE commits, its version has no matching row.
+ * holds matching rows (statistics first, then its rows), is a conflict: after a DELETE commits,
+ * its version has no matching row.
  */
 
 export interface DeleteOptions {
@@ -161,6 +162,13 @@ export async function deleteRows(
       return true;
     }
   };
+  // A concurrent append conflicts only when it holds matching rows: files of personal columns have
+  // no statistics, so without reading them every concurrent ingest commit would fail an erasure.
+  const confirmAdded = async (adds: readonly AddAction[]): Promise<readonly AddAction[]> => {
+    const files = adds.map((add) => toLiveFile(context, add, snapshot.schema, snapshot.partitionColumns, 'a concurrent commit'));
+    const holding = new Set((await countMatches(context, snapshot, files, predicates)).map((match) => match.file));
+    return adds.filter((_add, index) => holding.has(files[index] as LiveFile));
+  };
   const outcome = await commitWrittenFiles(
     context,
     loaded,
@@ -177,7 +185,7 @@ export async function deleteRows(
       actions,
       isBlindAppend: false,
       txnClaims: [],
-      conflictScope: { removedFiles: fileKeys(context, removedFiles), readsAdded: mayMatch },
+      conflictScope: { removedFiles: fileKeys(context, removedFiles), readsAdded: mayMatch, confirmAdded },
     },
     options.maxCommitAttempts,
   );

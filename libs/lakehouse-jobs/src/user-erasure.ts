@@ -1,3 +1,4 @@
+import { CommitConflictError, type DeltaTable } from '@music/delta';
 import type { Logger } from '@music/logger';
 import { BRONZE_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
 import { refreshGold, type GoldTableRefresh } from './gold-refresh';
@@ -16,6 +17,20 @@ export interface ErasureReport {
   userId: string;
   tables: ErasedTable[];
   gold: GoldTableRefresh[];
+}
+
+/** DELETE attempts per table: a concurrent commit holding the user's rows fails one, and the next sees them. */
+export const ERASE_ATTEMPTS = 5;
+
+export async function deleteUserRows(table: DeltaTable, name: string, userId: string, log: Logger) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await table.delete([{ column: 'user_id', op: '=', value: userId }], { redactPredicate: true });
+    } catch (error) {
+      if (!(error instanceof CommitConflictError) || attempt >= ERASE_ATTEMPTS) throw error;
+      log.warn({ stage: 'erase', table: name, attempt, reason: error.message }, 'a concurrent commit holds rows of the user: deleting again');
+    }
+  }
 }
 
 /**
@@ -43,7 +58,7 @@ export async function eraseUser(lake: Lake, options: { userId: string; retention
     const table = await openIfExists(lake, definition);
     if (!table) continue;
     try {
-      const result = await table.delete([{ column: 'user_id', op: '=', value: userId }], { redactPredicate: true });
+      const result = await deleteUserRows(table, definition.name, userId, log);
       tables.push({ table: definition.name, rowsDeleted: result.rowsDeleted, filesRewritten: result.filesRewritten, filesRemoved: result.filesRemoved, filesVacuumed: 0 });
       log.info({ stage: 'erase', table: definition.name, rowsDeleted: result.rowsDeleted }, 'user rows deleted');
     } finally {
