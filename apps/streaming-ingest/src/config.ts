@@ -17,7 +17,13 @@ export const ingestConfigSchema = z.object({
     .int()
     .min(0, 'expected milliseconds >= 0')
     .default(10 * 60 * 1000)
-    .describe('How often closed bronze partitions (days before yesterday, UTC) are compacted; 0 turns it off.'),
+    .describe('How often bronze and quarantine partitions are compacted (days before yesterday, UTC, from 2 small files; yesterday and today from INGEST_OPTIMIZE_MIN_FILES); 0 turns it off.'),
+  INGEST_OPTIMIZE_MIN_FILES: z.coerce
+    .number()
+    .int('expected a whole number')
+    .min(2, 'expected at least 2')
+    .default(100)
+    .describe("Yesterday's and today's partitions are compacted once they hold this many small files (a file per batch); each compaction makes the batch job read the partition again."),
   INGEST_HTTP_PORT: port(9464).describe('Port of /healthz and the Prometheus /metrics.'),
   INGEST_HTTP_HOST: z.string().default('127.0.0.1').describe('Address of /healthz and /metrics.'),
 });

@@ -101,7 +101,7 @@ export class IngestService {
     log.info({ topic: config.INGEST_TOPIC, group: config.INGEST_GROUP }, 'ingest consuming');
     const { maintenance } = this.deps;
     if (maintenance && config.INGEST_OPTIMIZE_INTERVAL_MS > 0) {
-      this.maintenanceTimer = setInterval(() => void this.runner.schedule('optimize closed partitions', maintenance), config.INGEST_OPTIMIZE_INTERVAL_MS);
+      this.maintenanceTimer = setInterval(() => void this.runner.schedule('compact bronze and quarantine partitions', maintenance), config.INGEST_OPTIMIZE_INTERVAL_MS);
       this.maintenanceTimer.unref();
     }
   }

@@ -106,29 +106,41 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
     expect(contents.quarantine).toHaveLength(manifest.badCount);
   });
 
-  it('compacts the small files of closed days between batches, keeping every row', async () => {
+  it('compacts the small files of closed days, and of open days once they hold INGEST_OPTIMIZE_MIN_FILES, keeping every row', async () => {
     const { topic, dlq } = await createTopics(brokers, 'ingest-it');
     const lakeDir = mkdtempSync(join(tmpdir(), 'lake-'));
     const lake = `file://${lakeDir}`;
-    const ingest = startIngest(ingestEnv(brokers, topic, dlq, lake, { INGEST_OPTIMIZE_INTERVAL_MS: '3000', INGEST_BATCH_MAX_WAIT_MS: '200' }), logFile('ingest-optimize'));
+    const ingest = startIngest(
+      ingestEnv(brokers, topic, dlq, lake, { INGEST_OPTIMIZE_INTERVAL_MS: '3000', INGEST_OPTIMIZE_MIN_FILES: '3', INGEST_BATCH_MAX_WAIT_MS: '200' }),
+      logFile('ingest-optimize'),
+    );
     running.push(ingest);
     await waitHealthy(ingest);
     const waves: ProducedManifest[] = [];
+    // Three days ago (closed), and the last 24 hours (yesterday and today, open): a file per batch each.
     for (let wave = 0; wave < 4; wave += 1) {
       waves.push(await produceEvents({ brokers, topic, count: 500, badRatio: 0, daysAgo: 3 }));
+      waves.push(await produceEvents({ brokers, topic, count: 500, badRatio: 0 }));
       await new Promise((r) => setTimeout(r, 700));
     }
     const manifest = { validIds: waves.flatMap((w) => w.validIds), badCount: 0, badKinds: new Set<string>() };
-    await waitForLake(lake, 2000, 120_000);
+    await waitForLake(lake, 4000, 120_000);
     const deadline = Date.now() + 60_000;
-    let files = Number.POSITIVE_INFINITY;
-    while (Date.now() < deadline && files > 1) {
+    let filesPerDay: Record<string, number> = {};
+    const compacted = () => Object.keys(filesPerDay).length >= 2 && Object.values(filesPerDay).every((files) => files === 1);
+    while (Date.now() < deadline && !compacted()) {
       await new Promise((r) => setTimeout(r, 1000));
       const table = await DeltaTable.open(openObjectStore(`${lake}/bronze/listening_events`));
-      files = (await table.refresh()).files.length;
+      filesPerDay = {};
+      for (const file of (await table.refresh()).files) {
+        const day = String(file.add.partitionValues['event_date']);
+        filesPerDay[day] = (filesPerDay[day] ?? 0) + 1;
+      }
       await table.close();
     }
-    expect(files).toBe(1);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(Object.keys(filesPerDay)).toContain(today);
+    expect(Object.values(filesPerDay).every((files) => files === 1)).toBe(true);
     expect(reconcile(manifest, await readLake(lake))).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
   });
 });

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
 import { DuckDBSession } from '@music/delta';
-import { DeltaBronzeAppender, DeltaTableAppender } from '@music/ingest';
+import { compactIngestTables, DeltaBronzeAppender, DeltaTableAppender } from '@music/ingest';
 import { createLogger, kafkajsLogCreator } from '@music/logger';
 import { lakeStorageOptions, openObjectStore, resolveLakeUri, tableUri } from '@music/storage';
 import { BRONZE_TABLE, openOrCreateTable, QUARANTINE_TABLE, type QuarantineRow } from '@music/tables';
@@ -18,9 +18,9 @@ Consumes listening events from Kafka and writes them exactly once to the bronze 
 (invalid ones to the quarantine table and the dead-letter topic). Serves /healthz and /metrics.
 Settings (environment): KAFKA_BROKERS, INGEST_TOPIC, INGEST_DLQ_TOPIC, INGEST_GROUP, LAKE_URI
 (file:// by default, s3:// with S3_*, hdfs:// with WEBHDFS_URL), INGEST_BATCH_MAX_RECORDS,
-INGEST_BATCH_MAX_BYTES, INGEST_BATCH_MAX_WAIT_MS, INGEST_OPTIMIZE_INTERVAL_MS, INGEST_HTTP_HOST,
-INGEST_HTTP_PORT, LOG_LEVEL. Types and defaults: --config-reference (or
-docs/runbook/configuration.md).
+INGEST_BATCH_MAX_BYTES, INGEST_BATCH_MAX_WAIT_MS, INGEST_OPTIMIZE_INTERVAL_MS,
+INGEST_OPTIMIZE_MIN_FILES, INGEST_HTTP_HOST, INGEST_HTTP_PORT, LOG_LEVEL. Types and defaults:
+--config-reference (or docs/runbook/configuration.md).
 `;
 
 async function main(): Promise<void> {
@@ -59,15 +59,14 @@ async function main(): Promise<void> {
     bronze: new DeltaBronzeAppender('bronze', bronzeTable),
     quarantine: new DeltaTableAppender<QuarantineRow>('quarantine', quarantineTable),
     metrics,
-    // Days before yesterday (UTC) no longer receive on-time events: compact their small files.
-    maintenance: async () => {
-      const cutoff = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-      for (const table of [bronzeTable, quarantineTable]) {
-        const column = table === bronzeTable ? 'event_date' : 'ingest_date';
-        const result = await table.optimize({ where: [{ column, op: '<', value: cutoff }] });
-        if (result.status === 'committed') log.info({ table: table.uri, filesRemoved: result.filesRemoved, filesAdded: result.filesAdded }, 'optimized closed partitions');
-      }
-    },
+    maintenance: () =>
+      compactIngestTables(
+        [
+          { table: bronzeTable, dateColumn: 'event_date' },
+          { table: quarantineTable, dateColumn: 'ingest_date' },
+        ],
+        { now: Date.now(), openPartitionMinFiles: config.INGEST_OPTIMIZE_MIN_FILES, log },
+      ),
   });
   const app = buildApp({ metrics, health: service });
   await app.listen({ host: config.INGEST_HTTP_HOST, port: config.INGEST_HTTP_PORT });

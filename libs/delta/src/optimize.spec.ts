@@ -90,6 +90,16 @@ describe('DeltaTable.optimize', () => {
     await expect(table.optimize({ where: [{ column: 'user_id', op: '=', value: 'u1' }] })).rejects.toThrow(/OPTIMIZE where may only name partition columns/);
   });
 
+  it('leaves partitions with fewer than minFiles small files alone', async () => {
+    const table = await fragmentedTable();
+    await table.append([{ user_id: 'u3', track: 't3', seconds: 3, day: '2024-03-01' }]);
+    expect(filesPerDay(table)).toEqual({ '2024-03-01': 4, '2024-03-02': 3, '2024-03-03': 1 });
+    expect(await table.optimize({ minFiles: 5 })).toMatchObject({ status: 'noop', partitionsOptimized: 0 });
+    expect(await table.optimize({ minFiles: 4 })).toMatchObject({ status: 'committed', partitionsOptimized: 1, partitionsSkipped: 2, filesRemoved: 4, filesAdded: 1 });
+    expect(filesPerDay(table)).toEqual({ '2024-03-01': 1, '2024-03-02': 3, '2024-03-03': 1 });
+    await expect(table.optimize({ minFiles: 1 })).rejects.toThrow('OPTIMIZE minFiles must be a whole number >= 2, got 1');
+  });
+
   it('lets a concurrent append through but conflicts with a concurrent DELETE of a compacted file', async () => {
     await fragmentedTable();
     const appender = await DeltaTable.open(localStore(directory.path), { duckdb });

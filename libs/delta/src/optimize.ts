@@ -25,6 +25,12 @@ export interface OptimizeOptions {
   targetSize?: number;
   /** Only partitions matching every predicate (partition columns only). */
   where?: readonly ScanPredicate[];
+  /**
+   * Only partitions with at least this many files below the target size (default 2). Compacting a
+   * partition makes readers of changes revisit its rows, so routine maintenance waits for enough
+   * small files to be worth it.
+   */
+  minFiles?: number;
   maxCommitAttempts?: number;
 }
 
@@ -97,6 +103,8 @@ export async function optimizeTable(
   assertTableWritable(context, snapshot);
   const targetSize = options.targetSize ?? DEFAULT_OPTIMIZE_TARGET_SIZE;
   if (!Number.isSafeInteger(targetSize) || targetSize <= 0) throw new DeltaError(context.uri, `OPTIMIZE targetSize must be a positive number of bytes, got ${targetSize}`);
+  const minFiles = options.minFiles ?? 2;
+  if (!Number.isSafeInteger(minFiles) || minFiles < 2) throw new DeltaError(context.uri, `OPTIMIZE minFiles must be a whole number >= 2, got ${minFiles}`);
   const where = typeReplaceWhere(context.uri, snapshot, options.where, 'OPTIMIZE where');
   const partitions = new Map<string, LiveFile[]>();
   for (const file of replacedFiles(snapshot, where)) {
@@ -104,7 +112,7 @@ export async function optimizeTable(
     const key = partitionKey(snapshot, file);
     partitions.set(key, [...(partitions.get(key) ?? []), file]);
   }
-  const bins = [...partitions.values()].map((files) => binPack(files, targetSize));
+  const bins = [...partitions.values()].map((files) => (files.filter((file) => file.add.size < targetSize).length >= minFiles ? binPack(files, targetSize) : []));
   const chosen = bins.flat();
   const metrics: OptimizeMetrics = {
     partitionsOptimized: bins.filter((partition) => partition.length > 0).length,
