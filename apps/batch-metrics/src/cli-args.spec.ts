@@ -18,11 +18,18 @@ describe('parseBatchArgs', () => {
     expect(parseBatchArgs(['-h'])).toEqual({ kind: 'help' });
   });
 
+  it('reads maintain, its settings left to the configuration when not given', () => {
+    expect(parseBatchArgs(['maintain'])).toEqual({ kind: 'maintain', minFiles: undefined, retentionHours: undefined, force: false });
+    expect(parseBatchArgs(['maintain', '--min-files', '10', '--retention-hours', '0', '--force'])).toEqual({ kind: 'maintain', minFiles: 10, retentionHours: 0, force: true });
+  });
+
   it.each([
     [['erase'], 'erase needs --user ID'],
     [['--watch', 'soon'], '--watch expects a number >= 0, got "soon"'],
     [['--watch', '0'], '--watch expects a number of seconds > 0'],
-    [['explode'], 'unknown command "explode"'],
+    [['explode'], 'unknown command "explode"; expected run, catalog, erase or maintain'],
+    [['maintain', '--min-files', '1'], '--min-files expects a whole number >= 2, got "1"'],
+    [['maintain', '--min-files', '2.5'], '--min-files expects a whole number >= 2, got "2.5"'],
     [['--fast'], "Unknown option '--fast'"],
     [['catalog', 'extra'], 'unexpected argument "extra"'],
   ])('rejects %j', (argv, message) => {

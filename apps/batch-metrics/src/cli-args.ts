@@ -7,7 +7,14 @@ Commands:
                          silver has not seen and rewrites only the gold days they touch
     --full               rebuild silver and every gold table from all of bronze
     --watch [SECONDS]    run again every SECONDS (default BATCH_WATCH_SECONDS, 30): near-real-time
-                         gold; Ctrl-C stops after the current run
+                         gold, with maintenance every BATCH_MAINTENANCE_INTERVAL_SECONDS (600);
+                         Ctrl-C stops after the current run
+  maintain               compact the silver partitions holding BATCH_OPTIMIZE_MIN_FILES (50) small
+                         files or more, then VACUUM every table (files removed longer than the
+                         retention ago, and orphans older than it)
+    --min-files N        compact partitions with at least N small files (>= 2)
+    --retention-hours H  VACUUM retention (default BATCH_VACUUM_RETENTION_HOURS, 168)
+    --force              allow a retention below the tables' configured minimum
   catalog [--json]       every table: layer, location, version, last update, files, rows
   erase --user ID        delete one listener's events from bronze, quarantine and silver,
                          recompute the gold days concerned, VACUUM every table
@@ -15,14 +22,16 @@ Commands:
     --force              allow a retention below the tables' configured minimum
 
 Settings (environment): LAKE_URI (default file://./.run/lake), S3_* or WEBHDFS_URL for the
-other backends, ERASURE_RETENTION_HOURS, BATCH_WATCH_SECONDS, LOG_LEVEL.
+other backends, ERASURE_RETENTION_HOURS, BATCH_WATCH_SECONDS, BATCH_MAINTENANCE_INTERVAL_SECONDS,
+BATCH_OPTIMIZE_MIN_FILES, BATCH_VACUUM_RETENTION_HOURS, LOG_LEVEL (--config-reference lists them).
 `;
 
 export type BatchCommand =
   | { kind: 'help' }
   | { kind: 'run'; full: boolean; watchSeconds: number | undefined }
   | { kind: 'catalog'; json: boolean }
-  | { kind: 'erase'; userId: string; retentionHours: number | undefined; force: boolean };
+  | { kind: 'erase'; userId: string; retentionHours: number | undefined; force: boolean }
+  | { kind: 'maintain'; minFiles: number | undefined; retentionHours: number | undefined; force: boolean };
 
 /** A command line that cannot be run: the message says why; the program exits 2. */
 export class BatchUsageError extends Error {}
@@ -45,6 +54,7 @@ export function parseBatchArgs(argv: readonly string[], defaults: { watchSeconds
         json: { type: 'boolean', default: false },
         user: { type: 'string' },
         'retention-hours': { type: 'string' },
+        'min-files': { type: 'string' },
         force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -52,7 +62,7 @@ export function parseBatchArgs(argv: readonly string[], defaults: { watchSeconds
   } catch (error) {
     throw new BatchUsageError(`${(error as Error).message} (see --help)`, { cause: error });
   }
-  const values = parsed.values as { full: boolean; watch?: string; json: boolean; user?: string; 'retention-hours'?: string; force: boolean; help: boolean };
+  const values = parsed.values as { full: boolean; watch?: string; json: boolean; user?: string; 'retention-hours'?: string; 'min-files'?: string; force: boolean; help: boolean };
   if (values.help) return { kind: 'help' };
   const [command = 'run', ...rest] = parsed.positionals;
   if (rest.length > 0) throw new BatchUsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
@@ -73,7 +83,12 @@ export function parseBatchArgs(argv: readonly string[], defaults: { watchSeconds
     case 'erase':
       if (!values.user) throw new BatchUsageError('erase needs --user ID');
       return { kind: 'erase', userId: values.user, retentionHours: positiveNumber('retention-hours', values['retention-hours']), force: values.force };
+    case 'maintain': {
+      const minFiles = positiveNumber('min-files', values['min-files']);
+      if (minFiles !== undefined && (!Number.isInteger(minFiles) || minFiles < 2)) throw new BatchUsageError(`--min-files expects a whole number >= 2, got ${JSON.stringify(values['min-files'])}`);
+      return { kind: 'maintain', minFiles, retentionHours: positiveNumber('retention-hours', values['retention-hours']), force: values.force };
+    }
     default:
-      throw new BatchUsageError(`unknown command ${JSON.stringify(command)}; expected run, catalog or erase`);
+      throw new BatchUsageError(`unknown command ${JSON.stringify(command)}; expected run, catalog, erase or maintain`);
   }
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
 import { DuckDBSession } from '@music/delta';
-import { eraseUser, readCatalog, refreshLake, type Lake } from '@music/lakehouse-jobs';
+import { eraseUser, maintainLake, readCatalog, refreshLake, type Lake, type MaintenanceOptions } from '@music/lakehouse-jobs';
 import { createLogger } from '@music/logger';
 import { lakeStorageOptions, resolveLakeUri } from '@music/storage';
 import { BatchUsageError, HELP, parseBatchArgs } from './cli-args';
@@ -46,7 +46,19 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return 0;
       }
+      case 'maintain': {
+        const report = await maintainLake(lake, {
+          minFiles: command.minFiles ?? config.BATCH_OPTIMIZE_MIN_FILES,
+          retentionHours: command.retentionHours ?? config.BATCH_VACUUM_RETENTION_HOURS,
+          forceRetention: command.force,
+          log,
+        });
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return 0;
+      }
       case 'run': {
+        const maintenance: MaintenanceOptions = { minFiles: config.BATCH_OPTIMIZE_MIN_FILES, retentionHours: config.BATCH_VACUUM_RETENTION_HOURS, log };
+        let maintainedAt = Date.now();
         let stop = false;
         process.once('SIGINT', () => (stop = true));
         process.once('SIGTERM', () => (stop = true));
@@ -58,6 +70,14 @@ async function main(argv: string[]): Promise<number> {
             'batch run done',
           );
           if (command.watchSeconds === undefined) break;
+          if (config.BATCH_MAINTENANCE_INTERVAL_SECONDS > 0 && Date.now() - maintainedAt >= config.BATCH_MAINTENANCE_INTERVAL_SECONDS * 1000) {
+            maintainedAt = Date.now();
+            // A failed maintenance (e.g. a commit conflict with an erasure) is retried at the next interval; the runs go on.
+            await maintainLake(lake, maintenance).then(
+              (report) => log.info({ elapsedMs: report.elapsedMs, filesCompacted: report.tables.reduce((n, t) => n + t.filesCompacted, 0), filesVacuumed: report.tables.reduce((n, t) => n + t.filesVacuumed, 0) }, 'maintenance done'),
+              (error: unknown) => log.warn({ err: error }, 'maintenance failed; retried at the next interval'),
+            );
+          }
           const wakeAt = Date.now() + command.watchSeconds * 1000;
           while (!stop && Date.now() < wakeAt) await new Promise((r) => setTimeout(r, 200));
           command.full = false;
