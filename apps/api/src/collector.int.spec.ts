@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { hashApiKey } from '@music/collector';
 import { decodeEvent } from '@music/events';
 import { makePlayEvent, makeShareEvent } from '@music/events/testing';
+import { createLogger } from '@music/logger';
 import { serviceEndpoint } from '@music/test-support';
 import { Kafka, logLevel } from 'kafkajs';
 import { buildApp } from './app';
 import { KafkaEventPublisher } from './event-publisher';
 
 jest.setTimeout(120_000);
+
+const silentLogger = createLogger({ name: 'test', level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 
 describe('collector into the real Kafka broker', () => {
   it('writes the accepted events, keyed by user, with schema headers; rejects the rest', async () => {
@@ -18,12 +22,13 @@ describe('collector into the real Kafka broker', () => {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    const publisher = new KafkaEventPublisher(producer, topic);
+    await publisher.start(silentLogger);
     const consumer = kafka.consumer({ groupId: `collector-int-${randomUUID()}` });
     try {
       const app = await buildApp({
         collector: {
-          publisher: new KafkaEventPublisher(producer, topic),
+          publisher,
           apiKeyHashes: [hashApiKey('int-key')],
           maxEventAgeMs: 3600_000,
           rateLimit: { max: 100, windowMs: 60_000 },
@@ -64,7 +69,7 @@ describe('collector into the real Kafka broker', () => {
       await app.close();
     } finally {
       await consumer.disconnect();
-      await producer.disconnect();
+      await publisher.close();
       await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
       await admin.disconnect();
     }

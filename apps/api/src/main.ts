@@ -8,13 +8,14 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { buildApp } from './app';
 import { apiConfigSchema, loadConfig } from './config';
 import { KafkaEventPublisher } from './event-publisher';
+import { KafkaTopicOffsets } from './kafka-topic-offsets';
 
 const HELP = `Usage: npm run api [-- hash-key KEY]
 
 Starts the metrics API (GET /v1/kpis, /v1/top-artists, … over the gold tables, /v1/live over
 bronze) and the event collector (POST /v1/events) on API_HOST:API_PORT (default
 127.0.0.1:3001); OpenAPI at /openapi.json. Settings come from the environment:
-API_HOST, API_PORT, KAFKA_BROKERS, COLLECTOR_TOPIC, COLLECTOR_API_KEY_HASHES,
+API_HOST, API_PORT, KAFKA_BROKERS, COLLECTOR_TOPIC, INGEST_GROUP, COLLECTOR_API_KEY_HASHES,
 COLLECTOR_MAX_EVENT_AGE_HOURS, COLLECTOR_RATE_LIMIT, COLLECTOR_RATE_WINDOW_SECONDS,
 LAKE_URI (default file://./.run/lake), S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID,
 S3_SECRET_ACCESS_KEY, WEBHDFS_URL, HDFS_USER, GOLD_REFRESH_INTERVAL_MS (default 1000),
@@ -42,7 +43,11 @@ async function main(argv: string[]): Promise<void> {
   if (config.COLLECTOR_API_KEY_HASHES.length === 0) log.warn('COLLECTOR_API_KEY_HASHES is empty: the collector will refuse every request');
   const kafka = new Kafka({ clientId: 'music-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator(log), retry: { retries: 5 } });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
+  const publisher = new KafkaEventPublisher(producer, config.COLLECTOR_TOPIC);
+  void publisher.start(log);
+  // Short timeouts: /v1/pipeline answers without the lag rather than wait for a broker that is down.
+  const adminKafka = new Kafka({ clientId: 'music-api-offsets', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING, connectionTimeout: 1000, requestTimeout: 2000 });
+  const topicOffsets = new KafkaTopicOffsets(adminKafka, config.COLLECTOR_TOPIC, config.INGEST_GROUP);
   const reader = await GoldReader.open(
     {
       uri: resolveLakeUri(config.LAKE_URI, process.cwd()),
@@ -55,18 +60,19 @@ async function main(argv: string[]): Promise<void> {
   const app = await buildApp({
     log,
     collector: {
-      publisher: new KafkaEventPublisher(producer, config.COLLECTOR_TOPIC),
+      publisher,
       apiKeyHashes: config.COLLECTOR_API_KEY_HASHES,
       maxEventAgeMs: config.COLLECTOR_MAX_EVENT_AGE_HOURS * 3600 * 1000,
       rateLimit: { max: config.COLLECTOR_RATE_LIMIT, windowMs: config.COLLECTOR_RATE_WINDOW_SECONDS * 1000 },
     },
-    metrics: { reader, cache: new ResponseCache(config.METRICS_CACHE_ENTRIES) },
+    metrics: { reader, cache: new ResponseCache(config.METRICS_CACHE_ENTRIES), topicOffsets },
   });
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await app.close();
     await reader.close();
-    await producer.disconnect();
+    await publisher.close();
+    await topicOffsets.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -16,6 +16,7 @@ import {
   type GoldQueryContext,
   type GoldReader,
   type Served,
+  type TopicOffsetsSource,
 } from '@music/gold-queries';
 import { errorResponse, METRICS_ENDPOINTS, utcDay, validationErrorResponse, type MetricsEndpointName } from '@music/metrics-contract';
 import type { FastifyInstance } from 'fastify';
@@ -27,6 +28,8 @@ export interface MetricsOptions {
   /** Responses by (endpoint, parameters, table versions); a new one of DEFAULT_CACHE_ENTRIES otherwise. */
   cache?: ResponseCache;
   now?: () => number;
+  /** The events topic's offsets, for the consumer lag of /v1/pipeline. */
+  topicOffsets?: TopicOffsetsSource;
 }
 
 interface MetricsRoute<Query extends z.ZodType, Response extends z.ZodType> {
@@ -102,8 +105,9 @@ export const METRICS_ROUTES = [
     handler: trending,
   }),
   route('pipeline', {
-    summary: 'State of the lake: every table, freshness per layer, quarantine',
-    description: 'Version, last update, files and rows of every bronze, silver and gold table; how old the newest event of each layer is; rejected records kept in quarantine.',
+    summary: 'State of the lake: every table, freshness per layer, quarantine, consumer lag',
+    description:
+      "Version, last update, files and rows of every bronze, silver and gold table; how old the newest event of each layer is; rejected records kept in quarantine; how many records of the events topic bronze does not hold yet (Kafka's end offsets against bronze's txn per partition).",
     handler: (context) => pipelineStatus(context),
   }),
   route('live', {
@@ -142,7 +146,8 @@ export async function metricsRoutes(app: FastifyInstance, options: MetricsOption
       async (request, reply) => {
         const at = now();
         try {
-          const served = await definition.handler({ reader: options.reader, cache, now: at, today: utcDay(at) }, request.query);
+          const context: GoldQueryContext = { reader: options.reader, cache, now: at, today: utcDay(at), ...(options.topicOffsets ? { topicOffsets: options.topicOffsets } : {}) };
+          const served = await definition.handler(context, request.query);
           return reply.header('x-cache', served.cache).type(JSON_CONTENT_TYPE).send(served.encoded);
         } catch (error) {
           if (!(error instanceof GoldTableMissingError)) throw error;

@@ -115,7 +115,7 @@ beforeAll(async () => {
 
   await runProgram('batch', [...tsxScript('apps/batch-metrics/src/main.ts'), 'run'], { LAKE_URI: lake }, join(LOGS, 'batch.log'));
 
-  api = startProgram('api', tsxScript('apps/api/src/main.ts'), { API_PORT: String(apiPort), LAKE_URI: lake, KAFKA_BROKERS: brokers.join(','), COLLECTOR_TOPIC: topic, LOG_LEVEL: 'warn' }, join(LOGS, 'api.log'));
+  api = startProgram('api', tsxScript('apps/api/src/main.ts'), { API_PORT: String(apiPort), LAKE_URI: lake, KAFKA_BROKERS: brokers.join(','), COLLECTOR_TOPIC: topic, INGEST_GROUP: `g-${topic}`, LOG_LEVEL: 'warn' }, join(LOGS, 'api.log'));
   running.push(api);
   await waitUntil('the API', async () => (await fetch(`http://127.0.0.1:${apiPort}/healthz`)).ok, 60_000, api);
 
@@ -237,6 +237,9 @@ describe('dashboard over the real pipeline', () => {
     }
     const bronze = page.locator('[data-table="bronze_listening_events"] td').last();
     expect(digits(await bronze.textContent())).toBe(events.length);
+    // The ingest stopped after committing every produced event: bronze's txns reach Kafka's end offsets.
+    expect(await page.getByTestId('consumer-lag-total').getAttribute('data-value')).toBe('0');
+    expect(await page.getByTestId('consumer-lag-partition').count()).toBe(6);
     await screenshots(page, 'pipeline-fr');
     await page.goto(`${dashboardUrl}/en/pipeline`);
     await screenshots(page, 'pipeline-en');

@@ -25,7 +25,7 @@ import type { GoldQueryContext } from './gold-query-context';
 import { GoldReader } from './gold-reader';
 import { GoldTableMissingError } from './gold-table-missing-error';
 import { kpis } from './kpi-queries';
-import { pipelineStatus } from './pipeline-status';
+import { CONSUMER_LAG_NOT_CONFIGURED, pipelineStatus } from './pipeline-status';
 import { ResponseCache } from './response-cache';
 import { createGoldLake, generateListeningEvents, type GoldLakeFixture } from './test-helpers/gold-lake-fixture';
 import { dailySeries, groupTotals, listeningFacts, periodTotals, trendingArtists, type ListeningFact } from './test-helpers/reference-metrics';
@@ -270,6 +270,32 @@ describe('pipeline status', () => {
     expect(body.quarantine).toEqual({ rows: 3, version: 1 });
     expect(body.last_updated).toBe(body.tables.filter((t) => t.layer === 'gold').map((t) => t.last_updated).sort().at(-1));
     expect(body.consumer_lag).toBeNull();
+    expect(body.consumer_lag_note).toBe(CONSUMER_LAG_NOT_CONFIGURED);
+  });
+
+  it('measures the consumer lag at every request, or says why Kafka could not be asked', async () => {
+    let high = 10;
+    const source = { topic: 'listening-events', group: 'streaming-ingest', offsets: async () => [{ partition: 1, low: 0, high }, { partition: 0, low: 2, high: 5 }] };
+    const first = await pipelineStatus({ ...context, topicOffsets: source });
+    // The fixture's bronze was written without the ingest: no txn, so every record Kafka holds is behind.
+    expect(first.body.consumer_lag).toEqual({
+      group: 'streaming-ingest',
+      topic: 'listening-events',
+      total: 13,
+      partitions: [
+        { partition: 0, end_offset: 5, bronze_next_offset: null, lag: 3 },
+        { partition: 1, end_offset: 10, bronze_next_offset: null, lag: 10 },
+      ],
+    });
+    expect(first.body.consumer_lag_note).toBeNull();
+    high = 12;
+    const second = await pipelineStatus({ ...context, topicOffsets: source });
+    expect(second.cache).toBe('hit');
+    expect(JSON.parse(second.encoded.toString()).consumer_lag.total).toBe(15);
+    const down = await pipelineStatus({ ...context, topicOffsets: { ...source, offsets: () => Promise.reject(new Error('Connection error: ECONNREFUSED 127.0.0.1:19092')) } });
+    expect(down.body.consumer_lag).toBeNull();
+    expect(down.body.consumer_lag_note).toBe('Kafka could not be asked for the end offsets of listening-events: Connection error: ECONNREFUSED 127.0.0.1:19092');
+    expect(JSON.parse(down.encoded.toString())).toMatchObject({ consumer_lag: null, consumer_lag_note: down.body.consumer_lag_note });
   });
 });
 

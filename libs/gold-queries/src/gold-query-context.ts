@@ -1,4 +1,5 @@
 import type { EndpointResponse, MetricsEndpointName } from '@music/metrics-contract';
+import type { TopicOffsetsSource } from './consumer-lag';
 import type { GoldReader } from './gold-reader';
 import type { TableView } from './lake-table-reader';
 import { cacheKey, type ResponseCache } from './response-cache';
@@ -12,6 +13,8 @@ export interface GoldQueryContext {
   now: number;
   /** UTC day of `now`, for the range presets. */
   today: string;
+  /** The events topic's offsets in Kafka, for the consumer lag of /v1/pipeline; without it the lag is not measured. */
+  topicOffsets?: TopicOffsetsSource;
 }
 
 /** A response body, the bytes to send for it (see encodeResponse), and whether it came from the cache. */

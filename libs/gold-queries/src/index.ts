@@ -13,5 +13,6 @@ export { genresByHourBucket, genresByLocalHour } from './genre-queries';
 export { playsByCountry, playsByDevice, playsByPlatform } from './breakdown-queries';
 export { timeseries } from './timeseries-queries';
 export { trending } from './trending-queries';
-export { CONSUMER_LAG_NOTE, pipelineStatus } from './pipeline-status';
+export { CONSUMER_LAG_NOT_CONFIGURED, pipelineStatus } from './pipeline-status';
+export { consumerLag, type ConsumerLag, type PartitionOffsets, type TopicOffsetsSource } from './consumer-lag';
 export { liveActivity } from './live-activity';

@@ -1,6 +1,7 @@
 import { addDays, type LakeLayer, type PipelineResponse } from '@music/metrics-contract';
 import { BRONZE_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
 import { z } from 'zod';
+import { consumerLag, type TopicOffsetsSource } from './consumer-lag';
 import type { GoldQueryContext, Served } from './gold-query-context';
 import type { TableView } from './lake-table-reader';
 import { partitionDays } from './partition-days';
@@ -17,8 +18,7 @@ const LAYERS: readonly { layer: LakeLayer; table: { name: string; path: readonly
   ...GOLD_TABLES.map((table) => ({ layer: 'gold' as const, table })),
 ];
 
-export const CONSUMER_LAG_NOTE =
-  'Kafka consumer lag is not measured by this API (it does not talk to Kafka); see the streaming-ingest metrics. Bronze freshness bounds it from above while events keep arriving.';
+export const CONSUMER_LAG_NOT_CONFIGURED = 'This API was started without a Kafka topic to compare bronze with.';
 
 type Facts = Omit<PipelineResponse, 'generated_at' | 'freshness' | 'consumer_lag' | 'consumer_lag_note'> & {
   newest: { bronze: number | null; silver: number | null; goldDay: string | null };
@@ -75,9 +75,20 @@ async function readFacts(context: GoldQueryContext, views: ReadonlyMap<string, T
   };
 }
 
+/** Bronze's consumer lag now, or why it could not be measured. */
+async function measureLag(bronze: TableView | undefined, source: TopicOffsetsSource | undefined): Promise<Pick<PipelineResponse, 'consumer_lag' | 'consumer_lag_note'>> {
+  if (!source) return { consumer_lag: null, consumer_lag_note: CONSUMER_LAG_NOT_CONFIGURED };
+  try {
+    return { consumer_lag: consumerLag(bronze?.snapshot.txns ?? new Map(), source, await source.offsets()), consumer_lag_note: null };
+  } catch (error) {
+    return { consumer_lag: null, consumer_lag_note: `Kafka could not be asked for the end offsets of ${source.topic}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
 /**
  * Every table's version and size, freshness per layer and the quarantine count; cached per set of
- * table versions, with everything but the clock's fields (generated_at, freshness) encoded once.
+ * table versions, with everything but the clock's fields (generated_at, freshness, consumer lag)
+ * encoded once. The lag compares bronze with Kafka's end offsets from `context.topicOffsets`.
  */
 export async function pipelineStatus(context: GoldQueryContext): Promise<Served<PipelineResponse>> {
   const { now } = context;
@@ -86,13 +97,14 @@ export async function pipelineStatus(context: GoldQueryContext): Promise<Served<
   const versions = [...views].map(([name, view]) => ({ name, version: view?.version ?? -1 }));
   const { value, hit } = await context.cache.getOrCompute(cacheKey('pipeline', {}, versions), async () => {
     const { newest, ...facts } = await readFacts(context, views);
-    const fixed = { ...facts, consumer_lag: null, consumer_lag_note: CONSUMER_LAG_NOTE };
+    const fixed = facts;
     return { newest, fixed, encoded: EncodedFields.of('pipeline', fixed) };
   });
   const { newest, fixed, encoded } = value;
   const lag = (at: number | null) => (at === null ? null : (now - at) / 1000);
   const goldLag = newest.goldDay === null ? null : Math.max(0, now - Date.parse(`${addDays(newest.goldDay, 1)}T00:00:00.000Z`)) / 1000;
   const clock = {
+    ...(await measureLag(views.get(BRONZE_TABLE.name), context.topicOffsets)),
     generated_at: new Date(now).toISOString(),
     freshness: {
       bronze: { newest_event: newest.bronze === null ? null : new Date(newest.bronze).toISOString(), lag_seconds: lag(newest.bronze) },

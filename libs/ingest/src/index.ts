@@ -1,5 +1,6 @@
 export { MicroBatcher, systemClock, type BatchLimits, type ClosedBatch, type Clock } from './micro-batcher';
-export { ingestAppId, PartitionProgress, resumeOffset, type PartitionRange, type TxnClaim } from './partition-progress';
+export { PartitionProgress, resumeOffset, type PartitionRange, type TxnClaim } from './partition-progress';
+export { ingestAppId } from '@music/tables';
 export { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead-letter';
 export { TxnConflictError, type BronzeAppender, type TableAppender, type ValidRecord, type ValidRecordAppender } from './table-appender';
 export { writeBatch, type BatchOutcome, type BatchWriters, type ConsumedRecord } from './ingest-batch';

@@ -1,7 +1,8 @@
 import { decodeEvent } from '@music/events';
 import { toBronzeRow, toQuarantineRow, type BronzeRow, type QuarantineRow } from '@music/tables';
 import { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead-letter';
-import { ingestAppId, PartitionProgress } from './partition-progress';
+import { ingestAppId } from '@music/tables';
+import { PartitionProgress } from './partition-progress';
 import type { ConsumedRecord } from './consumed-record';
 import { TxnConflictError, type BronzeAppender, type TableAppender, type ValidRecord } from './table-appender';
 

@@ -1,4 +1,5 @@
-import { ingestAppId, PartitionProgress, resumeOffset } from './partition-progress';
+import { ingestAppId } from '@music/tables';
+import { PartitionProgress, resumeOffset } from './partition-progress';
 
 describe('PartitionProgress', () => {
   it('turns the offsets of a batch into one txn claim per partition', () => {

@@ -1,12 +1,11 @@
+import { ingestAppId } from '@music/tables';
+
 /**
  * Exactly-once bookkeeping: the Kafka offsets a batch covers are committed in the same Delta
  * commit as its rows, as one `txn` action per (consumer group, topic, partition) whose version is
  * the last offset written. On start and on every rebalance, a consumer resumes each partition
  * at that version + 1; Kafka's own committed offsets are only a hint.
  */
-export function ingestAppId(group: string, topic: string, partition: number): string {
-  return `streaming-ingest:${group}:${topic}:${partition}`;
-}
 
 export interface PartitionRange {
   topic: string;

@@ -46,7 +46,28 @@ export const pipelineResponse = z.object({
     rows: z.number().int().describe('Rejected records kept in the quarantine table (the dead-letter store); 0 while it does not exist.'),
     version: z.number().int().nullable(),
   }),
-  consumer_lag: z.null().describe('Not measured here; see consumer_lag_note.'),
-  consumer_lag_note: z.string(),
+  consumer_lag: z
+    .object({
+      group: z.string().describe('The ingest consumer group whose progress bronze records.'),
+      topic: z.string().describe('The events topic.'),
+      total: z.number().int().describe('Records of the topic not in bronze yet (valid or rejected), all partitions.'),
+      partitions: z
+        .array(
+          z.object({
+            partition: z.number().int(),
+            end_offset: z.number().int().describe("Kafka's high watermark: the offset the next record will get."),
+            bronze_next_offset: z
+              .number()
+              .int()
+              .nullable()
+              .describe("Where the ingest resumes, from bronze's txn for the partition (last offset written + 1); null when it never wrote the partition."),
+            lag: z.number().int().describe('end_offset − bronze_next_offset, or the records Kafka still holds when the ingest never wrote the partition.'),
+          }),
+        )
+        .describe('One entry per partition of the topic.'),
+    })
+    .nullable()
+    .describe('How far bronze is behind the events topic, from bronze itself (exactly what is committed) and Kafka end offsets at generated_at; null when Kafka could not be asked (see consumer_lag_note).'),
+  consumer_lag_note: z.string().nullable().describe('Why consumer_lag is null; null when it is measured.'),
 });
 export type PipelineResponse = z.output<typeof pipelineResponse>;

@@ -15,3 +15,4 @@ export {
 } from './gold-tables';
 export { BRONZE_TABLE, QUARANTINE_TABLE } from './lake-tables';
 export { deltaSchemaOf, lakeTableProperties, openOrCreateTable, type LakeTableDefinition } from './lake-table-store';
+export { bronzeNextOffset, ingestAppId } from './bronze-offsets';

@@ -37,6 +37,8 @@ describe('planDemo', () => {
     expect(byName['batch-metrics']?.args.slice(1)).toEqual(['run', '--watch', '5']);
     expect(byName['batch-metrics']?.env.LAKE_URI).toBe('file:///repo/.run/demo/local/lake');
     expect(byName.api?.env).toMatchObject({ API_PORT: '3001', COLLECTOR_TOPIC: state.topic, LAKE_URI: 'file:///repo/.run/demo/local/lake' });
+    // The API measures bronze's lag for the group the ingest runs in.
+    expect(byName.api?.env['INGEST_GROUP']).toBe(byName['streaming-ingest']?.env['INGEST_GROUP']);
     // sha256("demo-ab12cd34"), as `npm run api -- hash-key demo-ab12cd34` prints it.
     expect(plan.collectorKey).toBe('demo-ab12cd34');
     expect(byName.api?.env.COLLECTOR_API_KEY_HASHES).toBe('18918f2826869ef111dbc623c8794434ee8bf9d61f155daec457b7415da73eb5');

@@ -124,6 +124,7 @@ export function planDemo(input: {
       app('api', 'apps/api/src/main.ts', [], {
         API_PORT: String(options.ports.api),
         COLLECTOR_TOPIC: state.topic,
+        INGEST_GROUP: `demo-ingest-${state.id}`,
         COLLECTOR_API_KEY_HASHES: collectorKeyHash,
         GOLD_REFRESH_INTERVAL_MS: '1000',
       }),

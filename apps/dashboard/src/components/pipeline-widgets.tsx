@@ -107,7 +107,7 @@ export async function PipelineFreshness({ context }: { context: PipelineContext 
   );
 }
 
-/** Rejected records kept in bronze/quarantine, and why consumer lag is not shown here. */
+/** Rejected records kept in bronze/quarantine. */
 export async function PipelineQuarantine({ context }: { context: PipelineContext }) {
   const { t, intl } = context;
   const answer = await loadMetrics('pipeline', {});
@@ -119,8 +119,64 @@ export async function PipelineQuarantine({ context }: { context: PipelineContext
         {interpolate(t.pipeline.quarantineRows, { rows: formatInteger(quarantine.rows, intl) })}
       </p>
       {quarantine.version === null ? <EmptyState message={t.pipeline.notCreated} /> : null}
-      <h3>{t.pipeline.consumerLagTitle}</h3>
-      <p className="widget-caption">{t.pipeline.consumerLagNote}</p>
+    </>
+  );
+}
+
+/** Records of the events topic bronze does not hold yet, per partition, or why they could not be counted. */
+export async function PipelineConsumerLag({ context }: { context: PipelineContext }) {
+  const { t, intl } = context;
+  const answer = await loadMetrics('pipeline', {});
+  if (!answer.ok) return errorOf(t, answer.message);
+  const lag = answer.data.consumer_lag;
+  if (lag === null) {
+    return (
+      <p className="widget-caption" data-testid="consumer-lag-unavailable">
+        {interpolate(t.pipeline.consumerLagUnavailable, { reason: answer.data.consumer_lag_note ?? '' })}
+      </p>
+    );
+  }
+  return (
+    <>
+      <p className="big-number" data-testid="consumer-lag-total" data-value={lag.total}>
+        {interpolate(t.pipeline.consumerLagTotal, { records: formatInteger(lag.total, intl) })}
+      </p>
+      <p className="widget-caption">{interpolate(t.pipeline.consumerLagCaption, { topic: lag.topic, group: lag.group })}</p>
+      <div className="table-scroll">
+        <table className="data-table">
+          <caption className="visually-hidden">{t.pipeline.consumerLagTitle}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.pipeline.partition}</th>
+              <th scope="col" className="numeric">
+                {t.pipeline.endOffset}
+              </th>
+              <th scope="col" className="numeric">
+                {t.pipeline.bronzeNextOffset}
+              </th>
+              <th scope="col" className="numeric">
+                {t.pipeline.partitionLag}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {lag.partitions.map((p) => (
+              <tr key={p.partition} data-testid="consumer-lag-partition">
+                <th scope="row">{formatInteger(p.partition, intl)}</th>
+                <td className="numeric" data-label={t.pipeline.endOffset}>
+                  {formatInteger(p.end_offset, intl)}
+                </td>
+                <td className="numeric" data-label={t.pipeline.bronzeNextOffset}>
+                  {p.bronze_next_offset === null ? t.pipeline.neverWritten : formatInteger(p.bronze_next_offset, intl)}
+                </td>
+                <td className="numeric" data-label={t.pipeline.partitionLag}>
+                  {formatInteger(p.lag, intl)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -37,6 +37,7 @@ describe('dictionaries', () => {
       'filters.genre',
       'genres.genre',
       'topArtists.minutes',
+      'pipeline.partition',
       'pipeline.table',
       'pipeline.version',
       'pipeline.layers.bronze',

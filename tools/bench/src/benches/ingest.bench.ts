@@ -14,7 +14,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { compare, median } from '../bench-report';
 import type { BenchContext, Benchmark } from '../benchmark';
 
-const EVENTS_AT_SCALE_1 = 200_000;
+const EVENTS_AT_SCALE_1 = 500_000;
 /** The ingest's default micro-batch (INGEST_BATCH_MAX_RECORDS). */
 const BATCH_AT_SCALE_1 = 50_000;
 const FRESHNESS_RATE = 2_000;
@@ -74,23 +74,35 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Events/s from process ready to the last event committed, on a topic filled beforehand. */
-async function measureThroughput(ctx: BenchContext, brokers: string[], count: number, port: number): Promise<number> {
+interface Throughput {
+  /** Events/s from the process serving /healthz (consumer group join included) to the last event committed. */
+  fromReady: number;
+  /** Events/s from the first batch committed to the last: the steady state, without start-up. */
+  sustained: number;
+}
+
+/** Ingest throughput on a topic filled beforehand. */
+async function measureThroughput(ctx: BenchContext, brokers: string[], count: number, port: number): Promise<Throughput> {
   const topic = await createTopic(brokers);
   await produce(brokers, topic, count);
   const lakeDir = mkdtempSync(join(tmpdir(), 'bench-lake-'));
   const lake = `file://${lakeDir}`;
   const child = startIngest(ctx, { KAFKA_BROKERS: brokers.join(','), INGEST_TOPIC: topic, INGEST_DLQ_TOPIC: `${topic}.dlq`, INGEST_GROUP: topic, LAKE_URI: lake, INGEST_HTTP_PORT: String(port) });
   try {
-    // From the moment the process serves /healthz: the group join (1–3 s) counts against us.
     while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok).catch(() => false))) await new Promise((r) => setTimeout(r, 50));
-    const started = Date.now();
-    const deadline = started + 600_000;
+    const ready = Date.now();
+    const deadline = ready + 600_000;
+    let first: { at: number; seen: number } | undefined;
     for (;;) {
       const seen = await validCount(port);
-      if (seen >= count) return seen / ((Date.now() - started) / 1000);
-      if (Date.now() > deadline) throw new Error(`only ${seen} of ${count} events ingested in 10 minutes`);
-      await new Promise((r) => setTimeout(r, 100));
+      const at = Date.now();
+      if (seen > 0 && first === undefined) first = { at, seen };
+      if (seen >= count && first !== undefined) {
+        const sustained = first.seen >= count ? Number.NaN : (seen - first.seen) / ((at - first.at) / 1000);
+        return { fromReady: seen / ((at - ready) / 1000), sustained };
+      }
+      if (at > deadline) throw new Error(`only ${seen} of ${count} events ingested in 10 minutes`);
+      await new Promise((r) => setTimeout(r, 50));
     }
   } finally {
     await stop(child);
@@ -98,8 +110,8 @@ async function measureThroughput(ctx: BenchContext, brokers: string[], count: nu
   }
 }
 
-/** Kafka's own consumer on a topic of the same events: the ceiling of what reading costs. */
-async function consumerPerfTest(ctx: BenchContext, brokers: string[], count: number): Promise<number> {
+/** Kafka's own consumer on a topic of the same events: the ceiling of what reading costs (msg/s overall, and fetching only, rebalance excluded). */
+async function consumerPerfTest(ctx: BenchContext, brokers: string[], count: number): Promise<{ overall: number; fetching: number }> {
   const topic = await createTopic(brokers);
   await produce(brokers, topic, count);
   const output = await new Promise<string>((resolve, reject) => {
@@ -116,7 +128,8 @@ async function consumerPerfTest(ctx: BenchContext, brokers: string[], count: num
   const columns = output.trim().split('\n').pop()?.split(',').map((c) => c.trim()) ?? [];
   const records = Number(columns[4]);
   if (records < count) throw new Error(`kafka-consumer-perf-test read ${records} of ${count} records`);
-  return Number(columns[5]);
+  // Columns: start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec.
+  return { overall: Number(columns[5]), fetching: Number(columns[9]) };
 }
 
 /** Produce-to-visible latency of live events at a steady rate, with the default trigger. */
@@ -223,11 +236,17 @@ export const ingestBenchmark: Benchmark = {
     const { brokers } = await serviceEndpoint('kafka', ctx.env);
     const count = Math.max(10_000, Math.round(EVENTS_AT_SCALE_1 * ctx.scale));
     const ours: number[] = [];
+    const fromReady: number[] = [];
     const kafkaPerf: number[] = [];
+    const kafkaPerfFetching: number[] = [];
     for (let run = 0; run < ctx.runs; run++) {
-      ours.push(await measureThroughput(ctx, brokers, count, 19_650 + run));
-      kafkaPerf.push(await consumerPerfTest(ctx, brokers, count));
-      ctx.log.info({ run, ingest: Math.round(ours[run] ?? 0), consumerPerfTest: Math.round(kafkaPerf[run] ?? 0) }, 'events/s');
+      const throughput = await measureThroughput(ctx, brokers, count, 19_650 + run);
+      ours.push(throughput.sustained);
+      fromReady.push(throughput.fromReady);
+      const perf = await consumerPerfTest(ctx, brokers, count);
+      kafkaPerf.push(perf.overall);
+      kafkaPerfFetching.push(perf.fetching);
+      ctx.log.info({ run, sustained: Math.round(throughput.sustained), fromReady: Math.round(throughput.fromReady), consumerPerfTest: Math.round(perf.overall), consumerPerfTestFetching: Math.round(perf.fetching) }, 'events/s');
     }
     const batch = Math.max(5_000, Math.round(BATCH_AT_SCALE_1 * ctx.scale));
     const write = await bronzeWrite(ctx, batch);
@@ -243,8 +262,21 @@ export const ingestBenchmark: Benchmark = {
     return {
       dataSize: `${count.toLocaleString('en-US')} pre-produced events per throughput run (~460 bytes each, 6 partitions); freshness: live events at ${FRESHNESS_RATE}/s`,
       comparisons: [
-        compare({ metric: 'sustained ingest Kafka → bronze (local disk)', unit: 'events/s', higherIsBetter: true, ours, absoluteTarget: 50_000 }),
-        compare({ metric: 'ingest vs Kafka consumer alone (ceiling)', unit: 'events/s', higherIsBetter: true, ours, reference: { name: 'kafka-consumer-perf-test', runs: kafkaPerf } }),
+        compare({
+          metric: 'sustained ingest Kafka → bronze (local disk), first batch committed to last',
+          unit: 'events/s',
+          higherIsBetter: true,
+          ours,
+          reference: { name: 'kafka-consumer-perf-test, fetching only (fetch.nMsg.sec, rebalance excluded): the ceiling', runs: kafkaPerfFetching },
+          absoluteTarget: 50_000,
+        }),
+        compare({
+          metric: 'ingest Kafka → bronze from process ready (consumer group join included)',
+          unit: 'events/s',
+          higherIsBetter: true,
+          ours: fromReady,
+          reference: { name: 'kafka-consumer-perf-test overall (nMsg.sec, rebalance included)', runs: kafkaPerf },
+        }),
         compare({
           metric: `bronze write alone, ${batch.toLocaleString('en-US')} ingest rows per commit (local disk)`,
           unit: 'rows/s',
@@ -273,8 +305,8 @@ export const ingestBenchmark: Benchmark = {
       ],
       notes: [
         `Load average (1/5/15 min): ${loadAtStart} when the bench started, ${loadAverage()} when it ended; 2 cores shared with other processes.`,
-        `median events/s: ingest ${Math.round(median(ours))}, kafka-consumer-perf-test ${Math.round(median(kafkaPerf))}; bronze write alone ${Math.round(median(write.ours))} rows/s, delta-rs ${Math.round(median(write.deltaRs))} rows/s from Arrow, ${Math.round(median(write.deltaRsFromJson))} rows/s from JSON lines`,
-        'Sustained ingest: from the process serving /healthz (consumer group join included) to the last event committed, on a topic filled beforehand; the process decodes and validates every record, writes bronze (and would write quarantine and the DLQ) exactly once.',
+        `median events/s: ingest ${Math.round(median(ours))} sustained, ${Math.round(median(fromReady))} from ready; kafka-consumer-perf-test ${Math.round(median(kafkaPerfFetching))} fetching, ${Math.round(median(kafkaPerf))} overall; bronze write alone ${Math.round(median(write.ours))} rows/s, delta-rs ${Math.round(median(write.deltaRs))} rows/s from Arrow, ${Math.round(median(write.deltaRsFromJson))} rows/s from JSON lines`,
+        `Ingest on a topic filled beforehand with ${count.toLocaleString('en-US')} events; the process decodes and validates every record and writes bronze (and would write quarantine and the DLQ) exactly once, with its default settings. Sustained: events committed after the first batch, over the time from the first commit to the last (the ingest's /metrics counter polled every 50 ms). From ready: all events over the time from the process serving /healthz (consumer group join, 1-3 s, included) to the last commit. kafka-consumer-perf-test gives the same two views of Kafka's own consumer.`,
         `Bronze write alone: the ingest's write path on one batch of ${batch.toLocaleString('en-US')} valid live events (decoded and validated beforehand, untimed): their Kafka values as JSON lines → DuckDB → one zstd Parquet file per event_date with statistics → one commit with 6 txns; local store fsyncs. delta-rs gets the same rows (toBronzeRow) as a ready Arrow table (conversion untimed), or as JSON lines that pyarrow's JSON reader parses with the bronze schema (timed), and writes snappy Parquet without fsync; each run appends to a table holding the earlier runs.`,
       ],
     };

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { LiveTile } from '../../../components/live-tile';
-import { PipelineFreshness, PipelineGeneratedAt, PipelineQuarantine, PipelineTables, type PipelineContext } from '../../../components/pipeline-widgets';
+import { PipelineConsumerLag, PipelineFreshness, PipelineGeneratedAt, PipelineQuarantine, PipelineTables, type PipelineContext } from '../../../components/pipeline-widgets';
 import { SiteHeader } from '../../../components/site-header';
 import { WidgetFrame } from '../../../components/widget-frame';
 import { LoadingState } from '../../../components/widget-states';
@@ -45,9 +45,14 @@ export default async function PipelinePage({ params }: { params: Promise<{ local
               <PipelineTables context={context} />
             </Suspense>
           </WidgetFrame>
-          <WidgetFrame id="quarantine" title={t.pipeline.quarantineTitle} className="span-12">
+          <WidgetFrame id="quarantine" title={t.pipeline.quarantineTitle} className="span-6">
             <Suspense fallback={loading(2)}>
               <PipelineQuarantine context={context} />
+            </Suspense>
+          </WidgetFrame>
+          <WidgetFrame id="consumer-lag" title={t.pipeline.consumerLagTitle} className="span-6">
+            <Suspense fallback={loading(3)}>
+              <PipelineConsumerLag context={context} />
             </Suspense>
           </WidgetFrame>
         </div>
