@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serializeAction, type DeltaAction } from './actions';
 import { assertWritable } from './protocol-support';
 import { readLastCheckpoint, writeLastCheckpoint } from './last-checkpoint';
 import { classicCheckpointKey } from './log-listing';
+import { withScratchDirectory } from './scratch-directory';
 import type { LoadedSnapshot } from './snapshot';
 import { sqlString } from './sql-literals';
 import type { TableContext } from './table-context';
@@ -117,8 +117,7 @@ export async function writeCheckpoint(context: TableContext, loaded: LoadedSnaps
   assertWritable(context.uri, snapshot.protocol, snapshot.configuration, snapshot.schema);
   const actions = checkpointActions(loaded);
   const structures = loaded.replay.domains.size > 0 ? [...COLUMN_STRUCTURES, DOMAIN_METADATA_STRUCTURE] : COLUMN_STRUCTURES;
-  const workDirectory = await mkdtemp(join(tmpdir(), 'music-delta-checkpoint-'));
-  try {
+  return withScratchDirectory('checkpoint', async (workDirectory) => {
     const jsonFile = join(workDirectory, 'actions.ndjson');
     const parquetFile = join(workDirectory, 'checkpoint.parquet');
     await writeFile(jsonFile, actions.map((action) => `${serializeAction(action)}\n`).join(''));
@@ -138,7 +137,5 @@ export async function writeCheckpoint(context: TableContext, loaded: LoadedSnaps
       await writeLastCheckpoint(context.store, { version: snapshot.version, size: actions.length, sizeInBytes: body.byteLength, numOfAddFiles: addFiles });
     }
     return { version: snapshot.version, key, actions: actions.length, addFiles, sizeInBytes: body.byteLength };
-  } finally {
-    await rm(workDirectory, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,4 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { sweepDeadScratchDirectoriesOnce } from './scratch-directory';
 
 export interface DuckDBSessionOptions {
   /** DuckDB worker threads (default 1: the machines running this are small and shared). */
@@ -28,6 +29,8 @@ export class DuckDBSession {
       autoload_known_extensions: 'false',
     };
     if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    // Scratch files left by crashed processes go once a process starts writing Parquet again.
+    void sweepDeadScratchDirectoriesOnce();
     const instance = await DuckDBInstance.create(':memory:', config);
     const connection = await instance.connect();
     await connection.run(`SET TimeZone = 'UTC'`);

@@ -70,3 +70,4 @@ export type { LiveFile, Snapshot } from './snapshot';
 export { WRITABLE_TYPES, type WritableType } from './row-validation';
 export type { AppendOptions, AppendResult, OverwriteOptions, OverwriteResult, QueryOverwriteOptions, QueryWriteOptions, TxnRequest, WriteOptions } from './transaction';
 export type { VacuumedFile, VacuumOptions, VacuumResult } from './vacuum';
+export { sweepDeadScratchDirectories, withScratchDirectory } from './scratch-directory';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BIGINT,
@@ -31,6 +30,7 @@ import type { ValidatedRows, WritableType } from './row-validation';
 import type { DeltaScalar } from './scalar-values';
 import { duckdbType, sqlIdentifier } from './sql-literals';
 import type { TableContext } from './table-context';
+import { withScratchDirectory } from './scratch-directory';
 import { parquetCodec, statsFields } from './table-properties';
 
 /**
@@ -167,22 +167,13 @@ async function uploadFiles(context: TableContext, target: DataFileTarget, copied
   return uploaded;
 }
 
-async function withWorkDirectory<T>(prefix: string, work: (directory: string) => Promise<T>): Promise<T> {
-  const directory = await mkdtemp(join(tmpdir(), prefix));
-  try {
-    return await work(directory);
-  } finally {
-    await rm(directory, { recursive: true, force: true });
-  }
-}
-
 /**
  * Writes and uploads the files of a query whose columns are the table's columns (by name, with
  * the table types), split by partition in one COPY. Nulls in non-nullable columns are refused
  * before anything is uploaded.
  */
 export async function writeQueryFiles(context: TableContext, target: DataFileTarget, selectSql: string): Promise<WrittenDataFile[]> {
-  return withWorkDirectory('music-delta-write-', async (directory) => {
+  return withScratchDirectory('write', async (directory) => {
     let copied: CopiedFile[];
     try {
       copied = await copyPartitioned(context, copyTarget(target), selectSql, directory);
@@ -234,7 +225,7 @@ export async function writeQueryDataFile(
   partitionValues: Readonly<Record<string, string | null>>,
   options: { dataChange: boolean },
 ): Promise<WrittenDataFile | undefined> {
-  return withWorkDirectory('music-delta-rewrite-', async (directory) => {
+  return withScratchDirectory('rewrite', async (directory) => {
     const copied = await copySingleFile(context, copyTarget(target), selectSql, partitionValues, join(directory, 'data.parquet'));
     return copied === undefined ? undefined : (await uploadFiles(context, target, [copied], options.dataChange))[0];
   });

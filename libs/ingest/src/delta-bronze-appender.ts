@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os';
 import type { DeltaTable } from '@music/delta';
 import { bronzeEventLinesSql, encodeBronzeEventLines, toBronzeRow } from '@music/tables';
 import { appendLinesOrFallback, committedVersion, deltaTxnVersions, type DeltaTableAppenderOptions } from './delta-table-appender';
@@ -15,14 +14,14 @@ import type { ValidRecord, ValidRecordAppender } from './table-appender';
  */
 export class DeltaBronzeAppender implements ValidRecordAppender {
   readonly takes = 'valid-records';
-  private readonly workDirectory: string;
+  private readonly workDirectory: string | undefined;
 
   constructor(
     readonly name: string,
     private readonly table: DeltaTable,
     options: DeltaTableAppenderOptions = {},
   ) {
-    this.workDirectory = options.workDirectory ?? tmpdir();
+    this.workDirectory = options.workDirectory;
   }
 
   txnVersions(appIds: readonly string[]): Promise<Map<string, number>> {

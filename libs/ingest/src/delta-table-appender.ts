@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jsonLinesQuery, QueryWriteError, SchemaMismatchError, TxnVersionMismatchError, type DeltaTable, type TableAppendResult, type TxnRequest } from '@music/delta';
+import { jsonLinesQuery, QueryWriteError, SchemaMismatchError, TxnVersionMismatchError, withScratchDirectory, type DeltaTable, type TableAppendResult, type TxnRequest } from '@music/delta';
 import type { TxnClaim } from './partition-progress';
 import { TxnConflictError, type TableAppender } from './table-appender';
 
 export interface DeltaTableAppenderOptions {
-  /** Where the JSON lines of a batch are written for DuckDB (default: the OS temp directory). */
+  /** Where the JSON lines of a batch are written for DuckDB (default: a scratch directory of this process, see @music/delta). */
   workDirectory?: string;
 }
 
@@ -41,12 +40,13 @@ export async function committedVersion(name: string, rows: number, claims: reado
  */
 export async function appendLinesOrFallback(
   table: DeltaTable,
-  workDirectory: string,
+  workDirectory: string | undefined,
   lines: string | Buffer,
   query: (path: string) => string,
   txns: TxnRequest[],
   fallback: () => Promise<TableAppendResult>,
 ): Promise<TableAppendResult> {
+  if (workDirectory === undefined) return withScratchDirectory('append', (directory) => appendLinesOrFallback(table, directory, lines, query, txns, fallback));
   const path = join(workDirectory, `delta-append-${randomUUID()}.ndjson`);
   try {
     await writeFile(path, lines);
@@ -69,14 +69,14 @@ export async function appendLinesOrFallback(
  * surrogate escape in a string, a bigint) goes through `append`, which validates every cell.
  */
 export class DeltaTableAppender<Row extends object> implements TableAppender<Row> {
-  private readonly workDirectory: string;
+  private readonly workDirectory: string | undefined;
 
   constructor(
     readonly name: string,
     private readonly table: DeltaTable,
     options: DeltaTableAppenderOptions = {},
   ) {
-    this.workDirectory = options.workDirectory ?? tmpdir();
+    this.workDirectory = options.workDirectory;
   }
 
   txnVersions(appIds: readonly string[]): Promise<Map<string, number>> {
