@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serviceEndpoint } from '@music/test-support';
+import { freePort, serviceEndpoint } from '@music/test-support';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseEvents, playsBetween, secondCountry, streams, topArtist, type ProducedEvent } from './test-helpers/expected-metrics';
-import { freePort, ROOT, runProgram, startProgram, stopProgram, tsxScript, waitUntil, type Program } from './test-helpers/pipeline-processes';
+import { ROOT, runProgram, startProgram, stopProgram, tsxScript, waitUntil, type Program } from './test-helpers/pipeline-processes';
 
 /**
  * The dashboard in a real browser over the real pipeline: a seeded backfill through Kafka, the

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { serviceEndpoint } from '@music/test-support';
+import { freePort, serviceEndpoint } from '@music/test-support';
 import { createTopics, produceEvents, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess } from './testing/ingest-harness';
 
 jest.setTimeout(900_000);
 
-let nextPort = 19_900 + Math.floor(Math.random() * 50);
 
 describe('streaming-ingest on the other lake backends (real MinIO, real HDFS)', () => {
   let brokers: string[];
@@ -36,7 +35,6 @@ describe('streaming-ingest on the other lake backends (real MinIO, real HDFS)', 
       storage = { hdfs: { webhdfsUrl: hdfs.webhdfsUrl, user: hdfs.user } };
     }
     const manifest = await produceEvents({ brokers, topic, count: 100_000, badRatio: 0.01 });
-    nextPort += 1;
     const ingest = startIngest(
       {
         KAFKA_BROKERS: brokers.join(','),
@@ -44,7 +42,7 @@ describe('streaming-ingest on the other lake backends (real MinIO, real HDFS)', 
         INGEST_DLQ_TOPIC: dlq,
         INGEST_GROUP: `group-${topic}`,
         LAKE_URI: lake,
-        INGEST_HTTP_PORT: String(nextPort),
+        INGEST_HTTP_PORT: String(await freePort()),
         ...lakeEnv,
       },
       join(ROOT, '.run', 'logs', 'tests', `ingest-${backend}-${Date.now()}.log`),

@@ -29,6 +29,8 @@ export class IngestService {
   private readonly producer: Producer;
   private readonly runner: IngestRunner;
   private crashed: Error | undefined;
+  /** Settles once the partitions of the last group join are positioned where bronze says. */
+  private positioned: Promise<void> = Promise.resolve();
   private stopping = false;
   private maintenanceTimer: NodeJS.Timeout | undefined;
 
@@ -73,7 +75,11 @@ export class IngestService {
     await Promise.all([this.producer.connect(), this.consumer.connect()]);
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const partitions = payload.memberAssignment[config.INGEST_TOPIC] ?? [];
-      this.seekToCommitted(partitions).catch((error: unknown) => log.error({ err: error }, 'could not seek to the offsets recorded in bronze'));
+      // Consuming from an unknown position could skip records: a failure here stops the ingest.
+      this.positioned = this.seekToCommitted(partitions).catch((error: unknown) => {
+        this.crashed = new Error('could not seek to the offsets recorded in bronze', { cause: error });
+        log.error({ err: error }, 'could not seek to the offsets recorded in bronze');
+      });
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.crashed = payload.error;
@@ -84,6 +90,9 @@ export class IngestService {
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        // A batch fetched before the seek of the last join is stale once the seek is made.
+        await this.positioned;
+        if (this.crashed) return;
         const records = [];
         for (const message of batch.messages) {
           if (!isRunning() || isStale()) break;
@@ -123,15 +132,33 @@ export class IngestService {
     log.info('ingest stopped');
   }
 
+  /**
+   * Seeks every assigned partition to where bronze says the group stopped. A partition bronze has
+   * no offset for is read from the start of the log: the group's offsets in Kafka may come from
+   * another lake (a new or rebuilt one), and skipping to them would lose what came before.
+   */
   private async seekToCommitted(partitions: readonly number[]): Promise<void> {
-    const { config, bronze, log } = this.deps;
+    const { config, bronze, log, kafka } = this.deps;
     const appIds = partitions.map((p) => ingestAppId(config.INGEST_GROUP, config.INGEST_TOPIC, p));
     const versions = await bronze.txnVersions(appIds);
+    const unknown = partitions.filter((partition) => !versions.has(ingestAppId(config.INGEST_GROUP, config.INGEST_TOPIC, partition)));
+    const starts = new Map<number, string>();
+    if (unknown.length > 0) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        for (const { partition, low } of await admin.fetchTopicOffsets(config.INGEST_TOPIC)) starts.set(partition, low);
+      } finally {
+        await admin.disconnect();
+      }
+    }
     for (const partition of partitions) {
-      const offset = resumeOffset(versions.get(ingestAppId(config.INGEST_GROUP, config.INGEST_TOPIC, partition)));
+      const recorded = resumeOffset(versions.get(ingestAppId(config.INGEST_GROUP, config.INGEST_TOPIC, partition)));
+      const offset = recorded ?? starts.get(partition);
       if (offset === undefined) continue;
       this.consumer.seek({ topic: config.INGEST_TOPIC, partition, offset });
-      log.info({ partition, offset }, 'resuming from the offset recorded in bronze');
+      if (recorded !== undefined) log.info({ partition, offset }, 'resuming from the offset recorded in bronze');
+      else log.info({ partition, offset }, 'bronze has no offset for this partition: reading it from the start of the log');
     }
   }
 

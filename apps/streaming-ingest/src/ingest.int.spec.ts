@@ -1,24 +1,21 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serviceEndpoint } from '@music/test-support';
+import { freePort, serviceEndpoint } from '@music/test-support';
 import { DeltaTable } from '@music/delta';
 import { openObjectStore } from '@music/storage';
 import { createTopics, produceEvents, readDeadLetters, readLake, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess, type ProducedManifest } from './testing/ingest-harness';
 
 jest.setTimeout(900_000);
 
-let nextPort = 19_500 + Math.floor(Math.random() * 400);
-
-function ingestEnv(brokers: string[], topic: string, dlq: string, lake: string, extra: Record<string, string> = {}): Record<string, string> {
-  nextPort += 1;
+async function ingestEnv(brokers: string[], topic: string, dlq: string, lake: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
   return {
     KAFKA_BROKERS: brokers.join(','),
     INGEST_TOPIC: topic,
     INGEST_DLQ_TOPIC: dlq,
     INGEST_GROUP: `group-${topic}`,
     LAKE_URI: lake,
-    INGEST_HTTP_PORT: String(nextPort),
+    INGEST_HTTP_PORT: String(await freePort()),
     INGEST_BATCH_MAX_WAIT_MS: '500',
     ...extra,
   };
@@ -45,7 +42,7 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
     expect(manifest.badCount).toBe(1000);
     expect(manifest.badKinds.size).toBeGreaterThanOrEqual(20);
 
-    const ingest = startIngest(ingestEnv(brokers, topic, dlq, lake), logFile('ingest-100k'));
+    const ingest = startIngest(await ingestEnv(brokers, topic, dlq, lake), logFile('ingest-100k'));
     running.push(ingest);
     await waitHealthy(ingest);
     const contents = await waitForLake(lake, 100_000, 300_000);
@@ -63,7 +60,7 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
   it('kill -9 at random moments, five times, during a 200k-event run: nothing lost, nothing doubled', async () => {
     const { topic, dlq } = await createTopics(brokers, 'ingest-it');
     const lake = `file://${mkdtempSync(join(tmpdir(), 'lake-'))}`;
-    const env = ingestEnv(brokers, topic, dlq, lake, { INGEST_BATCH_MAX_RECORDS: '5000' });
+    const env = await ingestEnv(brokers, topic, dlq, lake, { INGEST_BATCH_MAX_RECORDS: '5000' });
     const producing = produceEvents({ brokers, topic, count: 200_000, badRatio: 0.005 });
 
     for (let kill = 1; kill <= 5; kill += 1) {
@@ -89,11 +86,11 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
     const lake = `file://${mkdtempSync(join(tmpdir(), 'lake-'))}`;
     const group = { INGEST_GROUP: `two-${topic}`, INGEST_BATCH_MAX_RECORDS: '5000' };
     const producing = produceEvents({ brokers, topic, count: 100_000, badRatio: 0.01 });
-    const first = startIngest(ingestEnv(brokers, topic, dlq, lake, group), logFile('ingest-two-a'));
+    const first = startIngest(await ingestEnv(brokers, topic, dlq, lake, group), logFile('ingest-two-a'));
     running.push(first);
     await waitHealthy(first);
     await new Promise((r) => setTimeout(r, 2000));
-    const second = startIngest(ingestEnv(brokers, topic, dlq, lake, group), logFile('ingest-two-b'));
+    const second = startIngest(await ingestEnv(brokers, topic, dlq, lake, group), logFile('ingest-two-b'));
     running.push(second);
     await waitHealthy(second);
     const manifest = await producing;
@@ -111,7 +108,7 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
     const lakeDir = mkdtempSync(join(tmpdir(), 'lake-'));
     const lake = `file://${lakeDir}`;
     const ingest = startIngest(
-      ingestEnv(brokers, topic, dlq, lake, { INGEST_OPTIMIZE_INTERVAL_MS: '3000', INGEST_OPTIMIZE_MIN_FILES: '3', INGEST_BATCH_MAX_WAIT_MS: '200' }),
+      await ingestEnv(brokers, topic, dlq, lake, { INGEST_OPTIMIZE_INTERVAL_MS: '3000', INGEST_OPTIMIZE_MIN_FILES: '3', INGEST_BATCH_MAX_WAIT_MS: '200' }),
       logFile('ingest-optimize'),
     );
     running.push(ingest);
@@ -142,5 +139,29 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
     expect(Object.keys(filesPerDay)).toContain(today);
     expect(Object.values(filesPerDay).every((files) => files === 1)).toBe(true);
     expect(reconcile(manifest, await readLake(lake))).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
+  });
+
+  it('fills a new lake from the start of the log even when its consumer group already has offsets in Kafka', async () => {
+    const { topic, dlq } = await createTopics(brokers, 'ingest-it');
+    const manifest = await produceEvents({ brokers, topic, count: 5_000, badRatio: 0.01 });
+    const first = `file://${mkdtempSync(join(tmpdir(), 'lake-'))}`;
+    const env = await ingestEnv(brokers, topic, dlq, first);
+    const ingest = startIngest(env, logFile('ingest-first-lake'));
+    running.push(ingest);
+    await waitHealthy(ingest);
+    expect(reconcile(manifest, await waitForLake(first, 5_000, 120_000))).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
+    // Its offset hints are committed to Kafka after each batch; let the last one land, then stop.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await stopIngest(ingest, 'SIGTERM')).toBe(0);
+    running.splice(running.indexOf(ingest), 1);
+
+    // Same group, same topic, an empty lake: bronze knows no offset, so nothing may be skipped.
+    const second = `file://${mkdtempSync(join(tmpdir(), 'lake-'))}`;
+    const again = startIngest({ ...env, LAKE_URI: second, INGEST_HTTP_PORT: String(await freePort()) }, logFile('ingest-second-lake'));
+    running.push(again);
+    await waitHealthy(again);
+    const contents = await waitForLake(second, 5_000, 120_000);
+    expect(reconcile(manifest, contents)).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
+    expect(contents.quarantine).toHaveLength(manifest.badCount);
   });
 });

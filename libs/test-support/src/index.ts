@@ -19,3 +19,4 @@ export function serviceEndpoint<S extends ServiceName>(service: S, env: Env): Pr
     startWithDocker: (name) => startWithDocker(name, WORKSPACE_ROOT),
   });
 }
+export { freePort } from './free-port';

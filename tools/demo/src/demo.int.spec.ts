@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { serviceEndpoint } from '@music/test-support';
+import { freePort, serviceEndpoint } from '@music/test-support';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
@@ -13,16 +12,6 @@ import { chromium, type Browser } from 'playwright-core';
 const root = resolve(__dirname, '..', '..', '..');
 const demoDir = mkdtempSync(join(tmpdir(), 'demo-int-'));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function listening(port: number): Promise<boolean> {
   try {

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
 /** Real programs of the pipeline, started as users start them, for the browser tests. */
@@ -65,16 +64,6 @@ export async function stopProgram(program: Program, graceMs = 10_000): Promise<v
   signalGroup('SIGKILL');
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Polls `check` until it answers true; fails naming `what` (and the program's log) on timeout or if the program dies. */
 export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, program?: Program): Promise<void> {
