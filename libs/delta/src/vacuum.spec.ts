@@ -6,6 +6,7 @@ import { DuckDBSession } from './duckdb-session';
 import { add, metaData, PROTOCOL, remove, writeCommit } from './test-helpers/hand-made-log';
 import { createEventsTable, dataFilesOnDisk, rowMultiset } from './test-helpers/table-fixture';
 import { localStore, temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
+import { ORPHAN_MIN_AGE_MS } from './vacuum';
 
 let duckdb: DuckDBSession;
 let directory: TemporaryDirectory;
@@ -93,5 +94,18 @@ describe('DeltaTable.vacuum', () => {
     expect(await dataFilesOnDisk(directory.path)).toEqual(table.snapshot().files.map((file) => decodeURIComponent(file.add.path)));
     const reopened = await DeltaTable.open(localStore(directory.path), { duckdb });
     expect(await rowMultiset(reopened)).toEqual(['u1|∅|∅|2024-03-01', 'u2|∅|∅|2024-03-01']);
+  });
+
+  it('keeps an uncommitted file an hour even with a forced zero retention: a writer may be about to commit it', async () => {
+    const table = await createEventsTable(localStore(directory.path), duckdb);
+    await table.append([{ user_id: 'u1', day: '2024-03-01' }]);
+    await fileAged('day=2024-03-01/being-written.parquet', ORPHAN_MIN_AGE_MS - 60_000);
+    await fileAged('day=2024-03-01/crashed-writer.parquet', ORPHAN_MIN_AGE_MS + 60_000);
+    const result = await table.vacuum({ retentionHours: 0, force: true });
+    expect(result.files).toEqual([{ key: 'day=2024-03-01/crashed-writer.parquet', size: expect.any(Number), reason: 'orphan' }]);
+    expect(await exists('day=2024-03-01/being-written.parquet')).toBe(true);
+    // When no writer can be running, the caller may say so.
+    const now = await table.vacuum({ retentionHours: 0, force: true, orphanMinAgeHours: 0 });
+    expect(now.files.map((file) => file.key)).toEqual(['day=2024-03-01/being-written.parquet']);
   });
 });

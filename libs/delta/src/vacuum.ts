@@ -8,8 +8,8 @@ import { assertTableWritable } from './transaction';
 /**
  * VACUUM: deletes the data files that no retained version needs. A file is kept when the current
  * snapshot references it, when its `remove` is more recent than the retention (versions within
- * the retention may still read it), or when it is younger than the retention (a writer may be
- * about to commit it). Everything else under the table root is deleted: files removed longer ago,
+ * the retention may still read it), or when it is younger than the retention, and at least an
+ * hour for a file no version references (a writer may be about to commit it). Everything else under the table root is deleted: files removed longer ago,
  * and files never committed at all (orphans of crashed writers). Hidden paths (a segment starting
  * with `_` or `.`, so `_delta_log/` among them) are never touched. A retention shorter than
  * `delta.deletedFileRetentionDuration` (default 7 days) is refused unless forced. The log itself
@@ -24,6 +24,12 @@ export interface VacuumOptions {
   dryRun?: boolean;
   /** Allow a retention shorter than the table's `delta.deletedFileRetentionDuration`. */
   force?: boolean;
+  /**
+   * Files no version references (a writer's upload not committed yet, or a crashed writer's) are
+   * kept at least this long whatever the retention (default 1 h, ORPHAN_MIN_AGE_MS); 0 only when
+   * no writer can be running, which delta-rs and Spark assume for a short retention.
+   */
+  orphanMinAgeHours?: number;
 }
 
 export interface VacuumedFile {
@@ -47,6 +53,8 @@ export interface VacuumResult {
 }
 
 const DELETE_CONCURRENCY = 8;
+/** Uncommitted files younger than this are never deleted (see vacuumTable). */
+export const ORPHAN_MIN_AGE_MS = 3_600_000;
 
 function isHidden(key: string): boolean {
   return key.split('/').some((segment) => (segment.startsWith('_') || segment.startsWith('.')) && !segment.includes('='));
@@ -71,11 +79,16 @@ export async function vacuumTable(context: TableContext, loaded: LoadedSnapshot,
     else expired.add(location.key);
   }
 
+  // A file no version knows may be one a writer is about to commit: whatever the retention, it is
+  // kept ORPHAN_MIN_AGE_MS by default, so that a forced short retention beside a live ingest loses no batch.
+  const orphanMinAge = options.orphanMinAgeHours === undefined ? ORPHAN_MIN_AGE_MS : options.orphanMinAgeHours * 3_600_000;
+  if (!Number.isFinite(orphanMinAge) || orphanMinAge < 0) throw new DeltaError(context.uri, `VACUUM orphanMinAgeHours must be ≥ 0, got ${options.orphanMinAgeHours}`);
+  const orphanCutoff = Math.min(cutoff, Date.now() - orphanMinAge);
   const files: VacuumedFile[] = [];
   let filesKept = 0;
   for (const object of await context.store.list('')) {
     if (isHidden(object.key)) continue;
-    if (referenced.has(object.key) || object.lastModified > cutoff) {
+    if (referenced.has(object.key) || object.lastModified > (expired.has(object.key) ? cutoff : orphanCutoff)) {
       filesKept++;
       continue;
     }

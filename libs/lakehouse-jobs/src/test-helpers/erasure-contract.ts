@@ -1,3 +1,4 @@
+import { DuckDBSession } from '@music/delta';
 import type { ListeningEvent } from '@music/events';
 import { BRONZE_TABLE, QUARANTINE_TABLE, SILVER_TABLE, toQuarantineRow } from '@music/tables';
 import { lakeTableUri, openOrCreate } from '../lake';
@@ -74,6 +75,43 @@ export function describeUserErasure(backend: LakeBackend): void {
       expect(await goldContents(erased)).toEqual(await goldContents(without));
       // Nor does the erasure write them into it (the DELETE predicate is recorded redacted).
       expect(await logObjectsNaming(erased, victim)).toEqual([]);
+    }, 300_000);
+
+    it('goes through while another writer keeps appending other listeners to bronze, and keeps their rows', async () => {
+      const lake = await newLake();
+      const events = Array.from({ length: 300 }, (_, i) => makeEvent(i % 3, i));
+      const victim = victimOf(events);
+      await appendBronze(lake, events, 0);
+      await refreshLake(lake, { log });
+      // The ingest, with a DuckDB session of its own: small appends without the victim, one after
+      // the other, until the erasure ends.
+      const ingestDuckDB = await DuckDBSession.create();
+      let erasing = true;
+      const appended: ListeningEvent[] = [];
+      const ingest = (async () => {
+        for (let offset = 10_000; erasing; offset += 10) {
+          const batch = Array.from({ length: 10 }, (_, i) => makeEvent(i % 3, offset + i)).filter((e) => e.user_id !== victim);
+          await appendBronze({ ...lake, duckdb: ingestDuckDB }, batch, offset);
+          appended.push(...batch);
+        }
+      })();
+      const report = await eraseUser(lake, { userId: victim, retentionHours: 0, forceRetention: true, log });
+      const appendedMeanwhile = appended.length;
+      erasing = false;
+      await ingest;
+      await ingestDuckDB.close();
+      expect(appendedMeanwhile).toBeGreaterThan(0);
+
+      expect(report.tables.find((t) => t.table === BRONZE_TABLE.name)?.rowsDeleted).toBe(events.filter((e) => e.user_id === victim).length);
+      const bronze = await openOrCreate(lake, BRONZE_TABLE);
+      try {
+        const rows = await lake.duckdb.rows(`SELECT event_id, user_id FROM (${(await bronze.scan()).sql})`);
+        expect(rows.filter((row) => row['user_id'] === victim)).toEqual([]);
+        const ids = new Set(rows.map((row) => String(row['event_id'])));
+        expect(appended.filter((e) => !ids.has(e.event_id))).toEqual([]);
+      } finally {
+        await bronze.close();
+      }
     }, 300_000);
 
     if (backend.copiesFilesLocally) {
