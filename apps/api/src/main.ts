@@ -45,8 +45,8 @@ async function main(argv: string[]): Promise<void> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   const publisher = new KafkaEventPublisher(producer, config.COLLECTOR_TOPIC);
   void publisher.start(log);
-  // Short timeouts: /v1/pipeline answers without the lag rather than wait for a broker that is down.
-  const adminKafka = new Kafka({ clientId: 'music-api-offsets', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING, connectionTimeout: 1000, requestTimeout: 2000 });
+  // Bounded timeouts: /v1/pipeline answers without the lag rather than wait long for a broker that is down.
+  const adminKafka = new Kafka({ clientId: 'music-api-offsets', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 3000 });
   const topicOffsets = new KafkaTopicOffsets(adminKafka, config.COLLECTOR_TOPIC, config.INGEST_GROUP);
   const reader = await GoldReader.open(
     {

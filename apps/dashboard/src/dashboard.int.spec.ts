@@ -238,6 +238,7 @@ describe('dashboard over the real pipeline', () => {
     const bronze = page.locator('[data-table="bronze_listening_events"] td').last();
     expect(digits(await bronze.textContent())).toBe(events.length);
     // The ingest stopped after committing every produced event: bronze's txns reach Kafka's end offsets.
+    expect(await page.getByTestId('consumer-lag-unavailable').allTextContents()).toEqual([]);
     expect(await page.getByTestId('consumer-lag-total').getAttribute('data-value')).toBe('0');
     expect(await page.getByTestId('consumer-lag-partition').count()).toBe(6);
     await screenshots(page, 'pipeline-fr');
