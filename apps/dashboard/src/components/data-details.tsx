@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { TableHead } from './table-head';
 
 /** The table behind a chart, folded under it: the accessible and exact reading of the figure. */
 export function DataDetails({ summary, caption, head, rows }: { summary: string; caption: string; head: readonly string[]; rows: readonly (readonly ReactNode[])[] }) {
@@ -8,15 +9,7 @@ export function DataDetails({ summary, caption, head, rows }: { summary: string;
       <div className="table-scroll">
         <table className="data-table">
           <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              {head.map((cell, i) => (
-                <th key={i} scope="col">
-                  {cell}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={head.map((label) => ({ label }))} />
           <tbody>
             {rows.map((row, r) => (
               <tr key={r}>

@@ -4,6 +4,7 @@ import { formatAge, formatDay, formatInstant } from '../format/date-format';
 import { formatInteger } from '../format/number-format';
 import type { Dictionary } from '../i18n/dictionaries';
 import { interpolate } from '../i18n/interpolate';
+import { TableHead } from './table-head';
 import { EmptyState, ErrorState } from './widget-states';
 
 export interface PipelineContext {
@@ -33,22 +34,16 @@ export async function PipelineTables({ context }: { context: PipelineContext }) 
     <div className="table-scroll">
       <table className="data-table pipeline-tables">
         <caption className="visually-hidden">{t.pipeline.tablesTitle}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.pipeline.table}</th>
-            <th scope="col">{t.pipeline.layer}</th>
-            <th scope="col" className="numeric">
-              {t.pipeline.version}
-            </th>
-            <th scope="col">{t.pipeline.lastUpdated}</th>
-            <th scope="col" className="numeric">
-              {t.pipeline.files}
-            </th>
-            <th scope="col" className="numeric">
-              {t.pipeline.rows}
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: t.pipeline.table },
+            { label: t.pipeline.layer },
+            { label: t.pipeline.version, numeric: true },
+            { label: t.pipeline.lastUpdated },
+            { label: t.pipeline.files, numeric: true },
+            { label: t.pipeline.rows, numeric: true },
+          ]}
+        />
         <tbody>
           {answer.data.tables.map((table) => (
             <tr key={table.name} data-testid="pipeline-table-row" data-table={table.name}>
@@ -145,20 +140,14 @@ export async function PipelineConsumerLag({ context }: { context: PipelineContex
       <div className="table-scroll">
         <table className="data-table">
           <caption className="visually-hidden">{t.pipeline.consumerLagTitle}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.pipeline.partition}</th>
-              <th scope="col" className="numeric">
-                {t.pipeline.endOffset}
-              </th>
-              <th scope="col" className="numeric">
-                {t.pipeline.bronzeNextOffset}
-              </th>
-              <th scope="col" className="numeric">
-                {t.pipeline.partitionLag}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t.pipeline.partition },
+              { label: t.pipeline.endOffset, numeric: true },
+              { label: t.pipeline.bronzeNextOffset, numeric: true },
+              { label: t.pipeline.partitionLag, numeric: true },
+            ]}
+          />
           <tbody>
             {lag.partitions.map((p) => (
               <tr key={p.partition} data-testid="consumer-lag-partition">

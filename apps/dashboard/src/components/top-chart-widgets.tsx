@@ -4,6 +4,7 @@ import { interpolate } from '../i18n/interpolate';
 import type { OverviewContext } from './overview-context';
 import { SourceNote } from './source-note';
 import { EmptyState, ErrorState } from './widget-states';
+import { TableHead } from './table-head';
 
 const TOP_LIMIT = 10;
 
@@ -24,18 +25,14 @@ export async function TopArtistsContent({ context }: { context: OverviewContext 
       <div className="table-scroll">
         <table className="data-table ranking">
           <caption className="visually-hidden">{t.topArtists.title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.topArtists.rank}</th>
-              <th scope="col">{t.topArtists.artist}</th>
-              <th scope="col" className="numeric">
-                {t.topArtists.streams}
-              </th>
-              <th scope="col" className="numeric optional">
-                {t.topArtists.minutes}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t.topArtists.rank },
+              { label: t.topArtists.artist },
+              { label: t.topArtists.streams, numeric: true },
+              { label: t.topArtists.minutes, numeric: true, optional: true },
+            ]}
+          />
           <tbody>
             {artists.map((artist) => (
               <tr key={artist.artist_id} data-testid="top-artist-row" data-artist-id={artist.artist_id}>
@@ -70,15 +67,7 @@ export async function TopTracksContent({ context }: { context: OverviewContext }
       <div className="table-scroll">
         <table className="data-table ranking">
           <caption className="visually-hidden">{t.topTracks.title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.topTracks.rank}</th>
-              <th scope="col">{t.topTracks.track}</th>
-              <th scope="col" className="numeric">
-                {t.topTracks.streams}
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={[{ label: t.topTracks.rank }, { label: t.topTracks.track }, { label: t.topTracks.streams, numeric: true }]} />
           <tbody>
             {tracks.map((track) => (
               <tr key={track.track_id} data-testid="top-track-row" data-track-id={track.track_id}>
