@@ -56,9 +56,15 @@ async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize(VIEWPORTS.desktop);
 }
 
-/** Every widget streams in under its own Suspense boundary and React reveals them in batches after `load`: wait until none is loading. */
+/**
+ * Every widget streams in under its own Suspense boundary and React reveals them in batches after
+ * `load`: until then a widget shows its loading state, or its fallback (the filter form's, for
+ * one) sits beside the hidden content (`div[hidden][id^="S:"]`, two elements with one id). Waits
+ * until no boundary is pending.
+ */
 async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="state-loading"]').length === 0, undefined, { timeout: 30_000 });
+  const pending = '[data-testid="state-loading"], template[id^="B:"], div[hidden][id^="S:"]';
+  await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 0, pending, { timeout: 30_000 });
 }
 
 async function newPage(): Promise<Page> {
@@ -146,6 +152,7 @@ describe('dashboard over the real pipeline', () => {
   it('shows the overview numbers of the produced events, their freshness and the live plays', async () => {
     const page = await newPage();
     await page.goto(`${dashboardUrl}/en`);
+    await settled(page);
     const period = page.getByTestId('period');
     const days = { from: (await period.getAttribute('data-from')) ?? '', to: (await period.getAttribute('data-to')) ?? '' };
     expect(days).toEqual({ from: utcDay(Date.now() - 6 * DAY_MS), to: utcDay(Date.now()) });
@@ -177,6 +184,7 @@ describe('dashboard over the real pipeline', () => {
   it('applies a country filter from the keyboard: the numbers and the URL change', async () => {
     const page = await newPage();
     await page.goto(`${dashboardUrl}/en`);
+    await settled(page);
     const period = page.getByTestId('period');
     const days = { from: (await period.getAttribute('data-from')) ?? '', to: (await period.getAttribute('data-to')) ?? '' };
     const country = secondCountry(events, days);
@@ -188,6 +196,7 @@ describe('dashboard over the real pipeline', () => {
     await page.locator('#filter-country').selectOption(country);
     for (let i = 0; i < 5 && (await page.evaluate(() => document.activeElement?.getAttribute('type'))) !== 'submit'; i++) await page.keyboard.press('Tab');
     await Promise.all([page.waitForURL((url) => url.searchParams.get('country') === country), page.keyboard.press('Enter')]);
+    await settled(page);
 
     expect(new URL(page.url()).searchParams.get('country')).toBe(country);
     expect(await page.getByTestId('kpi-value-streams').textContent()).toBe(format(there, 'en-GB'));
@@ -203,6 +212,7 @@ describe('dashboard over the real pipeline', () => {
   it('formats the same numbers the French and the English way, and switches language keeping the filters', async () => {
     const page = await newPage();
     await page.goto(`${dashboardUrl}/fr?range=28d`);
+    await settled(page);
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     const period = page.getByTestId('period');
     const days = { from: (await period.getAttribute('data-from')) ?? '', to: (await period.getAttribute('data-to')) ?? '' };
@@ -214,6 +224,7 @@ describe('dashboard over the real pipeline', () => {
     await screenshots(page, 'overview-fr');
 
     await Promise.all([page.waitForURL(/\/en\?range=28d$/), page.getByTestId('locale-switch').click()]);
+    await settled(page);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     const english = await page.getByTestId('kpi-value-streams').textContent();
     expect(english).toBe(format(expected, 'en-GB'));
@@ -243,6 +254,7 @@ describe('dashboard over the real pipeline', () => {
     expect(await page.getByTestId('consumer-lag-partition').count()).toBe(6);
     await screenshots(page, 'pipeline-fr');
     await page.goto(`${dashboardUrl}/en/pipeline`);
+    await settled(page);
     await screenshots(page, 'pipeline-en');
     await page.context().close();
   });
