@@ -51,10 +51,13 @@ describe('GET /v1/pipeline consumer lag', () => {
     const topic = `pipeline-lag-${randomUUID()}`;
     topics.push(topic);
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    // Idempotent: a send retried under load must not write its records twice.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    await producer.send({ topic, messages: [0, 0, 0, 0, 1, 1].map((partition, i) => ({ partition, value: `record ${i}` })) });
+    await producer.send({ topic, acks: -1, messages: [0, 0, 0, 0, 1, 1].map((partition, i) => ({ partition, value: `record ${i}` })) });
     await producer.disconnect();
+    const ends = new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, Number(high)]));
+    expect(Object.fromEntries(ends)).toEqual({ 0: 4, 1: 2, 2: 0 });
 
     // The ingest of group g wrote offsets 0–2 of partition 0 and nothing else; another group wrote partition 1.
     const duckdb = await DuckDBSession.create();

@@ -30,6 +30,7 @@ import argparse
 import datetime
 import decimal
 import json
+import os
 import sys
 import time
 
@@ -282,8 +283,18 @@ def main():
         result = handler(args)
     except Exception as error:  # reported as JSON so the caller can show the referee's reason
         json.dump({"error": f"{type(error).__name__}: {error}"}, sys.stdout)
-        sys.exit(1)
+        finish(1)
     json.dump(result, sys.stdout, default=to_json)
+    finish(0)
+
+
+def finish(code):
+    # Once the answer is out, skip the interpreter's teardown: delta-rs's native runtime threads
+    # have been seen to abort there ("terminate called without an active exception") under load,
+    # turning a completed command into a failure.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
