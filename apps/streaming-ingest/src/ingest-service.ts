@@ -139,11 +139,11 @@ export class IngestService {
    */
   private async seekToCommitted(partitions: readonly number[]): Promise<void> {
     const { config, bronze, log, kafka } = this.deps;
-    const appIds = partitions.map((p) => ingestAppId(config.INGEST_GROUP, config.INGEST_TOPIC, p));
-    const versions = await bronze.txnVersions(appIds);
-    const unknown = partitions.filter((partition) => !versions.has(ingestAppId(config.INGEST_GROUP, config.INGEST_TOPIC, partition)));
+    const appIdOf = (partition: number) => ingestAppId(config.INGEST_GROUP, config.INGEST_TOPIC, partition);
+    const versions = await bronze.txnVersions(partitions.map(appIdOf));
+    const recorded = new Map(partitions.map((partition) => [partition, resumeOffset(versions.get(appIdOf(partition)))]));
     const starts = new Map<number, string>();
-    if (unknown.length > 0) {
+    if ([...recorded.values()].includes(undefined)) {
       const admin = kafka.admin();
       await admin.connect();
       try {
@@ -152,12 +152,11 @@ export class IngestService {
         await admin.disconnect();
       }
     }
-    for (const partition of partitions) {
-      const recorded = resumeOffset(versions.get(ingestAppId(config.INGEST_GROUP, config.INGEST_TOPIC, partition)));
-      const offset = recorded ?? starts.get(partition);
+    for (const [partition, resume] of recorded) {
+      const offset = resume ?? starts.get(partition);
       if (offset === undefined) continue;
       this.consumer.seek({ topic: config.INGEST_TOPIC, partition, offset });
-      if (recorded !== undefined) log.info({ partition, offset }, 'resuming from the offset recorded in bronze');
+      if (resume !== undefined) log.info({ partition, offset }, 'resuming from the offset recorded in bronze');
       else log.info({ partition, offset }, 'bronze has no offset for this partition: reading it from the start of the log');
     }
   }

@@ -96,8 +96,7 @@ export async function pipelineStatus(context: GoldQueryContext): Promise<Served<
   const views = new Map(LAYERS.map(({ table }, index) => [table.name, current[index]]));
   const versions = [...views].map(([name, view]) => ({ name, version: view?.version ?? -1 }));
   const { value, hit } = await context.cache.getOrCompute(cacheKey('pipeline', {}, versions), async () => {
-    const { newest, ...facts } = await readFacts(context, views);
-    const fixed = facts;
+    const { newest, ...fixed } = await readFacts(context, views);
     return { newest, fixed, encoded: EncodedFields.of('pipeline', fixed) };
   });
   const { newest, fixed, encoded } = value;

@@ -1,6 +1,5 @@
-import type { DeltaTable } from '@music/delta';
 import { bronzeEventLinesSql, encodeBronzeEventLines, toBronzeRow } from '@music/tables';
-import { appendLinesOrFallback, committedVersion, deltaTxnVersions, type DeltaTableAppenderOptions } from './delta-table-appender';
+import { appendLinesOrFallback, committedVersion, DeltaAppenderBase } from './delta-table-appender';
 import type { TxnClaim } from './partition-progress';
 import type { ValidRecord, ValidRecordAppender } from './table-appender';
 
@@ -12,21 +11,8 @@ import type { ValidRecord, ValidRecordAppender } from './table-appender';
  * that way (an event of an older schema version, JSON it would read differently from the
  * validator, such as a duplicate member) is written from toBronzeRow through `DeltaTable.append`.
  */
-export class DeltaBronzeAppender implements ValidRecordAppender {
+export class DeltaBronzeAppender extends DeltaAppenderBase implements ValidRecordAppender {
   readonly takes = 'valid-records';
-  private readonly workDirectory: string | undefined;
-
-  constructor(
-    readonly name: string,
-    private readonly table: DeltaTable,
-    options: DeltaTableAppenderOptions = {},
-  ) {
-    this.workDirectory = options.workDirectory;
-  }
-
-  txnVersions(appIds: readonly string[]): Promise<Map<string, number>> {
-    return deltaTxnVersions(this.table, appIds);
-  }
 
   append(records: readonly ValidRecord[], claims: readonly TxnClaim[]): Promise<{ version: number }> {
     return committedVersion(this.name, records.length, claims, async (txns) => {
@@ -40,13 +26,9 @@ export class DeltaBronzeAppender implements ValidRecordAppender {
         return { topic: record.topic, partition: record.partition, offset: record.offset, value: record.value };
       });
       const rows = () => records.map(({ record, event }) => toBronzeRow(event, record, ingestedAt));
-      return appendLinesOrFallback(this.table, this.workDirectory, encodeBronzeEventLines(sources), (path) => bronzeEventLinesSql(path, ingestedAt), txns, () =>
+      return appendLinesOrFallback(this.table, this.options.workDirectory, encodeBronzeEventLines(sources), (path) => bronzeEventLinesSql(path, ingestedAt), txns, () =>
         this.table.append(rows(), { txns }),
       );
     });
-  }
-
-  async close(): Promise<void> {
-    await this.table.close();
   }
 }

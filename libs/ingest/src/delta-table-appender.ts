@@ -61,6 +61,23 @@ export async function appendLinesOrFallback(
   }
 }
 
+/** What both Delta appenders share: the table, the txn versions it records, where JSON lines go. */
+export abstract class DeltaAppenderBase {
+  constructor(
+    readonly name: string,
+    protected readonly table: DeltaTable,
+    protected readonly options: DeltaTableAppenderOptions = {},
+  ) {}
+
+  txnVersions(appIds: readonly string[]): Promise<Map<string, number>> {
+    return deltaTxnVersions(this.table, appIds);
+  }
+
+  async close(): Promise<void> {
+    await this.table.close();
+  }
+}
+
 /**
  * A Delta table as the ingest's TableAppender: txn claims become compare-and-set `txn` actions.
  * Rows come from toQuarantineRow / toBronzeRow over records the event validator judged, so they
@@ -68,21 +85,7 @@ export async function appendLinesOrFallback(
  * checks and the appender of `DeltaTable.append`. A batch DuckDB cannot read that way (a lone
  * surrogate escape in a string, a bigint) goes through `append`, which validates every cell.
  */
-export class DeltaTableAppender<Row extends object> implements TableAppender<Row> {
-  private readonly workDirectory: string | undefined;
-
-  constructor(
-    readonly name: string,
-    private readonly table: DeltaTable,
-    options: DeltaTableAppenderOptions = {},
-  ) {
-    this.workDirectory = options.workDirectory;
-  }
-
-  txnVersions(appIds: readonly string[]): Promise<Map<string, number>> {
-    return deltaTxnVersions(this.table, appIds);
-  }
-
+export class DeltaTableAppender<Row extends object> extends DeltaAppenderBase implements TableAppender<Row> {
   append(rows: readonly Row[], claims: readonly TxnClaim[]): Promise<{ version: number }> {
     const records = rows as unknown as Readonly<Record<string, unknown>>[];
     return committedVersion(this.name, rows.length, claims, async (txns) => {
@@ -94,11 +97,7 @@ export class DeltaTableAppender<Row extends object> implements TableAppender<Row
         return this.table.append(records, { txns });
       }
       const schema = this.table.snapshot().schema;
-      return appendLinesOrFallback(this.table, this.workDirectory, lines, (path) => jsonLinesQuery(path, schema), txns, () => this.table.append(records, { txns }));
+      return appendLinesOrFallback(this.table, this.options.workDirectory, lines, (path) => jsonLinesQuery(path, schema), txns, () => this.table.append(records, { txns }));
     });
-  }
-
-  async close(): Promise<void> {
-    await this.table.close();
   }
 }
