@@ -284,4 +284,33 @@ describe.each<[string, () => Promise<BackendTable>]>([
     }
     await table.close();
   });
+
+  it('after our expired log cleanup delta-rs reads the latest version and every version kept, and not the ones before', async () => {
+    const location = await backend();
+    const storageOptions = location.refereeStorageOptions ? { storageOptions: location.refereeStorageOptions } : {};
+    const table = await DeltaTable.create(
+      location.store,
+      { schema: SCHEMA, partitionColumns: PARTITION_COLUMNS, properties: { 'delta.checkpointInterval': '4' } },
+      { duckdb, cacheDirectory: cache.path },
+    );
+    const model: Row[][] = [[]];
+    for (let version = 1; version <= 10; version++) {
+      const rows = makeRows(version * 10, 3);
+      await table.append(rows);
+      model.push([...(model.at(-1) ?? []), ...rows]);
+    }
+    // Retention 0: every commit is past it, so only the latest checkpoint (8) and what follows stay.
+    const cleaned = await table.cleanupLog({ retentionHours: 0 });
+    expect(cleaned.oldestKeptVersion).toBe(8);
+    expect([...new Set(cleaned.files.map((file) => file.version))]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+
+    const theirs = await referee.readVersions(location.refereeUri, { first: 8, rows: true, ...storageOptions });
+    expect(theirs.map((snapshot) => ({ version: snapshot.version, rows: refereeRows(snapshot, BASE_COLUMNS) }))).toEqual(
+      [8, 9, 10].map((version) => ({ version, rows: multiset(model[version] ?? [], BASE_COLUMNS) })),
+    );
+    await expect(referee.read(location.refereeUri, { version: 7, ...storageOptions })).rejects.toThrow(/delta-rs referee read .* failed/);
+    const reopened = await DeltaTable.open(location.store, { duckdb, cacheDirectory: cache.path });
+    expect(await ourRows(reopened, BASE_COLUMNS)).toEqual(multiset(model[10] ?? [], BASE_COLUMNS));
+    await table.close();
+  });
 });

@@ -301,4 +301,29 @@ describe('time travel', () => {
     expect((await reader.refresh()).version).toBe(1);
     expect(await rows(reader, 'id')).toEqual([{ id: 1n }]);
   });
+
+  it('refresh() with no new commit asks for the next commit file only, without listing the log', async () => {
+    await createTable();
+    const calls: string[] = [];
+    const inner = localStore(directory.path);
+    const counting = new Proxy(inner, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(`${String(property)} ${String(args[0])}`);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const reader = await DeltaTable.open(counting, { duckdb });
+    calls.length = 0;
+    expect((await reader.refresh()).version).toBe(0);
+    expect(calls).toEqual(['head _delta_log/00000000000000000001.json']);
+    const writer = await DeltaTable.open(inner, { duckdb });
+    await writer.append([{ id: 1 }]);
+    calls.length = 0;
+    expect((await reader.refresh()).version).toBe(1);
+    expect(calls.filter((call) => call.startsWith('list'))).toHaveLength(1);
+  });
 });

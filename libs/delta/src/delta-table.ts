@@ -8,6 +8,7 @@ import { ReadOnlySnapshotError, TableNotFoundError } from './delta-errors';
 import { DuckDBSession } from './duckdb-session';
 import { deleteRows, type DeleteOptions, type DeleteResult } from './delete-rows';
 import { LocalFileCache } from './local-file-cache';
+import { cleanupExpiredLog, type LogCleanupOptions, type LogCleanupResult } from './log-cleanup';
 import { listLog } from './log-listing';
 import { optimizeTable, type OptimizeOptions, type OptimizeResult } from './optimize';
 import { planScan, type ScanOptions, type ScanPlan } from './scan';
@@ -224,6 +225,11 @@ export class DeltaTable {
   /** Deletes data files no retained version references and older than the retention (see vacuum.ts). */
   async vacuum(options: VacuumOptions = {}): Promise<VacuumResult> {
     return vacuumTable(this.context, await this.writableSnapshot(), options);
+  }
+
+  /** Deletes log files older than `delta.logRetentionDuration` that no version within it needs (see log-cleanup.ts). */
+  async cleanupLog(options: LogCleanupOptions = {}): Promise<LogCleanupResult> {
+    return cleanupExpiredLog(this.context, await this.writableSnapshot(), options);
   }
 
   /** The latest snapshot, for a write (refused on a table opened for time travel). */

@@ -61,6 +61,7 @@ export { DuckDBSession, type DuckDBSessionOptions } from './duckdb-session';
 export type { FileStats, StatsCounts, StatsValues } from './file-stats';
 export { jsonLinesQuery } from './json-lines-query';
 export { CacheCapacityError, DEFAULT_CACHE_MAX_BYTES } from './local-file-cache';
+export type { LogCleanupOptions, LogCleanupResult } from './log-cleanup';
 export { DEFAULT_OPTIMIZE_TARGET_SIZE, type OptimizeMetrics, type OptimizeOptions, type OptimizeResult } from './optimize';
 export { SUPPORTED_FEATURES } from './protocol-support';
 export { formatDate, formatTimestamp, type DeltaScalar } from './scalar-values';

@@ -223,6 +223,9 @@ export async function loadSnapshotAt(context: TableContext, version: number, lis
 /** Applies the commits after `loaded.snapshot.version`; returns `loaded` itself when there is none. */
 export async function updateSnapshot(context: TableContext, loaded: LoadedSnapshot, inspect?: CommitInspector): Promise<LoadedSnapshot> {
   const from = loaded.snapshot.version;
+  // Commits are contiguous: without the next one there is nothing new. One HEAD instead of a
+  // listing, which on a local disk or HDFS reads the whole `_delta_log/` directory.
+  if ((await context.store.head(commitKey(from + 1))) === undefined) return loaded;
   const listing = await listLogFrom(context.store, from);
   const commits = listing.commits.filter((commit) => commit.version > from);
   if (commits.length === 0) return loaded;

@@ -10,6 +10,7 @@ import type { TableConfiguration } from './protocol-support';
 export const DEFAULT_CHECKPOINT_INTERVAL = 10;
 const DEFAULT_INDEXED_COLUMNS = 32;
 const DEFAULT_DELETED_FILE_RETENTION_MS = 7 * 24 * 3600 * 1000;
+const DEFAULT_LOG_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
 export const CREATABLE_DELTA_PROPERTIES = new Set([
   'delta.appendOnly',
@@ -18,6 +19,7 @@ export const CREATABLE_DELTA_PROPERTIES = new Set([
   'delta.dataSkippingNumIndexedCols',
   'delta.dataSkippingStatsColumns',
   'delta.deletedFileRetentionDuration',
+  'delta.enableExpiredLogCleanup',
   'delta.logRetentionDuration',
   'delta.parquet.compression.codec',
 ]);
@@ -141,6 +143,20 @@ export function deletedFileRetentionMillis(configuration: TableConfiguration): n
   return value;
 }
 
+/** `delta.logRetentionDuration`: how long log files (and so time travel) are kept; 30 days when unset. */
+export function logRetentionMillis(configuration: TableConfiguration): number {
+  const raw = configuration['delta.logRetentionDuration'];
+  if (raw === undefined) return DEFAULT_LOG_RETENTION_MS;
+  const value = parseIntervalMillis(raw);
+  if (value === undefined) throw new TablePropertyError('delta.logRetentionDuration', raw, 'expected an interval such as "interval 30 days"');
+  return value;
+}
+
+/** `delta.enableExpiredLogCleanup` (default true): whether log files past the retention may be deleted. */
+export function expiredLogCleanupEnabled(configuration: TableConfiguration): boolean {
+  return configuration['delta.enableExpiredLogCleanup']?.toLowerCase() !== 'false';
+}
+
 const CODECS: Record<string, string> = {
   uncompressed: 'uncompressed',
   none: 'uncompressed',
@@ -169,16 +185,14 @@ export function validateCreateProperties(properties: TableConfiguration): void {
   if (properties['delta.checkpoint.writeStatsAsJson'] !== undefined && properties['delta.checkpoint.writeStatsAsJson'] !== 'true') {
     throw new TablePropertyError('delta.checkpoint.writeStatsAsJson', properties['delta.checkpoint.writeStatsAsJson'], 'only "true" is supported');
   }
-  if (properties['delta.appendOnly'] !== undefined && !['true', 'false'].includes(properties['delta.appendOnly'])) {
-    throw new TablePropertyError('delta.appendOnly', properties['delta.appendOnly'], 'expected "true" or "false"');
+  for (const key of ['delta.appendOnly', 'delta.enableExpiredLogCleanup'] as const) {
+    const raw = properties[key];
+    if (raw !== undefined && !['true', 'false'].includes(raw)) throw new TablePropertyError(key, raw, 'expected "true" or "false"');
   }
   checkpointInterval(properties);
   indexedColumnCount(properties);
   statsColumnNames(properties);
   deletedFileRetentionMillis(properties);
   parquetCodec(properties);
-  for (const key of ['delta.logRetentionDuration'] as const) {
-    const raw = properties[key];
-    if (raw !== undefined && parseIntervalMillis(raw) === undefined) throw new TablePropertyError(key, raw, 'expected an interval such as "interval 30 days"');
-  }
+  logRetentionMillis(properties);
 }
