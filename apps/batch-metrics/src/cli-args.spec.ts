@@ -19,8 +19,14 @@ describe('parseBatchArgs', () => {
   });
 
   it('reads maintain, its settings left to the configuration when not given', () => {
-    expect(parseBatchArgs(['maintain'])).toEqual({ kind: 'maintain', minFiles: undefined, retentionHours: undefined, force: false });
-    expect(parseBatchArgs(['maintain', '--min-files', '10', '--retention-hours', '0', '--force'])).toEqual({ kind: 'maintain', minFiles: 10, retentionHours: 0, force: true });
+    expect(parseBatchArgs(['maintain'])).toEqual({ kind: 'maintain', minFiles: undefined, retentionHours: undefined, force: false, logRetentionHours: undefined });
+    expect(parseBatchArgs(['maintain', '--min-files', '10', '--retention-hours', '0', '--force', '--log-retention-hours', '48'])).toEqual({
+      kind: 'maintain',
+      minFiles: 10,
+      retentionHours: 0,
+      force: true,
+      logRetentionHours: 48,
+    });
   });
 
   it.each([
@@ -30,6 +36,7 @@ describe('parseBatchArgs', () => {
     [['explode'], 'unknown command "explode"; expected run, catalog, erase or maintain'],
     [['maintain', '--min-files', '1'], '--min-files expects a whole number >= 2, got "1"'],
     [['maintain', '--min-files', '2.5'], '--min-files expects a whole number >= 2, got "2.5"'],
+    [['maintain', '--log-retention-hours', 'soon'], '--log-retention-hours expects a number >= 0, got "soon"'],
     [['--fast'], "Unknown option '--fast'"],
     [['catalog', 'extra'], 'unexpected argument "extra"'],
   ])('rejects %j', (argv, message) => {

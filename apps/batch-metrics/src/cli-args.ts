@@ -11,10 +11,14 @@ Commands:
                          Ctrl-C stops after the current run
   maintain               compact the silver partitions holding BATCH_OPTIMIZE_MIN_FILES (50) small
                          files or more, then VACUUM every table (files removed longer than the
-                         retention ago, and orphans older than it)
+                         retention ago, and orphans older than it), then delete the log files of
+                         versions past each table's delta.logRetentionDuration (30 days)
     --min-files N        compact partitions with at least N small files (>= 2)
     --retention-hours H  VACUUM retention (default BATCH_VACUUM_RETENTION_HOURS, 168)
     --force              allow a retention below the tables' configured minimum
+    --log-retention-hours H
+                         log retention instead of the tables' own (older versions become
+                         unreadable)
   catalog [--json]       every table: layer, location, version, last update, files, rows
   erase --user ID        delete one listener's events from bronze, quarantine and silver,
                          recompute the gold days concerned, VACUUM every table
@@ -31,7 +35,7 @@ export type BatchCommand =
   | { kind: 'run'; full: boolean; watchSeconds: number | undefined }
   | { kind: 'catalog'; json: boolean }
   | { kind: 'erase'; userId: string; retentionHours: number | undefined; force: boolean }
-  | { kind: 'maintain'; minFiles: number | undefined; retentionHours: number | undefined; force: boolean };
+  | { kind: 'maintain'; minFiles: number | undefined; retentionHours: number | undefined; force: boolean; logRetentionHours: number | undefined };
 
 /** A command line that cannot be run: the message says why; the program exits 2. */
 export class BatchUsageError extends Error {}
@@ -55,6 +59,7 @@ export function parseBatchArgs(argv: readonly string[], defaults: { watchSeconds
         user: { type: 'string' },
         'retention-hours': { type: 'string' },
         'min-files': { type: 'string' },
+        'log-retention-hours': { type: 'string' },
         force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -62,7 +67,7 @@ export function parseBatchArgs(argv: readonly string[], defaults: { watchSeconds
   } catch (error) {
     throw new BatchUsageError(`${(error as Error).message} (see --help)`, { cause: error });
   }
-  const values = parsed.values as { full: boolean; watch?: string; json: boolean; user?: string; 'retention-hours'?: string; 'min-files'?: string; force: boolean; help: boolean };
+  const values = parsed.values as { full: boolean; watch?: string; json: boolean; user?: string; 'retention-hours'?: string; 'min-files'?: string; 'log-retention-hours'?: string; force: boolean; help: boolean };
   if (values.help) return { kind: 'help' };
   const [command = 'run', ...rest] = parsed.positionals;
   if (rest.length > 0) throw new BatchUsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
@@ -86,7 +91,13 @@ export function parseBatchArgs(argv: readonly string[], defaults: { watchSeconds
     case 'maintain': {
       const minFiles = positiveNumber('min-files', values['min-files']);
       if (minFiles !== undefined && (!Number.isInteger(minFiles) || minFiles < 2)) throw new BatchUsageError(`--min-files expects a whole number >= 2, got ${JSON.stringify(values['min-files'])}`);
-      return { kind: 'maintain', minFiles, retentionHours: positiveNumber('retention-hours', values['retention-hours']), force: values.force };
+      return {
+        kind: 'maintain',
+        minFiles,
+        retentionHours: positiveNumber('retention-hours', values['retention-hours']),
+        force: values.force,
+        logRetentionHours: positiveNumber('log-retention-hours', values['log-retention-hours']),
+      };
     }
     default:
       throw new BatchUsageError(`unknown command ${JSON.stringify(command)}; expected run, catalog, erase or maintain`);

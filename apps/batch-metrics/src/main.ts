@@ -51,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
           minFiles: command.minFiles ?? config.BATCH_OPTIMIZE_MIN_FILES,
           retentionHours: command.retentionHours ?? config.BATCH_VACUUM_RETENTION_HOURS,
           forceRetention: command.force,
+          ...(command.logRetentionHours === undefined ? {} : { logRetentionHours: command.logRetentionHours }),
           log,
         });
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -74,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
             maintainedAt = Date.now();
             // A failed maintenance (e.g. a commit conflict with an erasure) is retried at the next interval; the runs go on.
             await maintainLake(lake, maintenance).then(
-              (report) => log.info({ elapsedMs: report.elapsedMs, filesCompacted: report.tables.reduce((n, t) => n + t.filesCompacted, 0), filesVacuumed: report.tables.reduce((n, t) => n + t.filesVacuumed, 0) }, 'maintenance done'),
+              (report) => log.info({ elapsedMs: report.elapsedMs, filesCompacted: report.tables.reduce((n, t) => n + t.filesCompacted, 0), filesVacuumed: report.tables.reduce((n, t) => n + t.filesVacuumed, 0), logFilesDeleted: report.tables.reduce((n, t) => n + t.logFilesDeleted, 0) }, 'maintenance done'),
               (error: unknown) => log.warn({ err: error }, 'maintenance failed; retried at the next interval'),
             );
           }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
 import { DuckDBSession } from '@music/delta';
-import { compactIngestTables, DeltaBronzeAppender, DeltaTableAppender } from '@music/ingest';
+import { maintainIngestTables, DeltaBronzeAppender, DeltaTableAppender } from '@music/ingest';
 import { createLogger, kafkajsLogCreator } from '@music/logger';
 import { lakeStorageOptions, openObjectStore, resolveLakeUri, tableUri } from '@music/storage';
 import { BRONZE_TABLE, openOrCreateTable, QUARANTINE_TABLE, type QuarantineRow } from '@music/tables';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     quarantine: new DeltaTableAppender<QuarantineRow>('quarantine', quarantineTable),
     metrics,
     maintenance: () =>
-      compactIngestTables(
+      maintainIngestTables(
         [
           { table: bronzeTable, dateColumn: 'event_date' },
           { table: quarantineTable, dateColumn: 'ingest_date' },

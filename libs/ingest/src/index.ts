@@ -7,4 +7,4 @@ export { writeBatch, type BatchOutcome, type BatchWriters, type ConsumedRecord }
 export { IngestRunner, type CommittedBatch, type IngestRunnerOptions } from './ingest-runner';
 export { DeltaTableAppender, type DeltaTableAppenderOptions } from './delta-table-appender';
 export { DeltaBronzeAppender } from './delta-bronze-appender';
-export { compactIngestTables, type IngestCompactionOptions, type IngestTable } from './ingest-table-compaction';
+export { maintainIngestTables, type IngestMaintenanceOptions, type IngestTable } from './ingest-table-maintenance';

@@ -44,7 +44,12 @@ export async function refreshGold(lake: Lake, options: { full?: boolean; tables?
         let changedDays: string[] | 'full' = 'full';
         if (reflected !== undefined) {
           const changes = await changesSince(silver, reflected);
-          changedDays = [...new Set([...partitionValuesOf(changes.added, 'event_date'), ...partitionValuesOf(changes.removed, 'event_date')])].sort();
+          if (changes.baseReadable) {
+            changedDays = [...new Set([...partitionValuesOf(changes.added, 'event_date'), ...partitionValuesOf(changes.removed, 'event_date')])].sort();
+          } else {
+            // What was removed since cannot be known: the table is rebuilt whole.
+            options.log.warn({ stage: 'gold', table: definition.name, reflectedSilverVersion: reflected }, 'the silver version this table reflects is past the log retention: rebuilding it');
+          }
         }
         const [step] = planGoldRefresh({ changedDays, silverDays, tables: [definition.name] });
         const outputDays = step?.outputDays ?? [];

@@ -1,7 +1,8 @@
-import { GOLD_TABLES, SILVER_TABLE } from '@music/tables';
+import { BRONZE_TABLE, GOLD_TABLES, SILVER_TABLE } from '@music/tables';
 import { openIfExists, type LakeTable } from './lake';
 import { maintainLake } from './lake-maintenance';
 import { refreshLake } from './refresh-run';
+import { refreshSilver } from './silver-refresh';
 import { localDisk, type TestLake } from './test-helpers/lake-backends';
 import { appendBronze, goldContents, log, makeEvent, tableContents } from './test-helpers/lake-fixture';
 
@@ -75,6 +76,8 @@ describe('maintainLake', () => {
       expect({ table: definition.name, stored }).toEqual({ table: definition.name, stored: live });
     }
     expect(report.tables.filter((entry) => GOLD_TABLES.some((g) => g.name === entry.table)).every((entry) => entry.filesVacuumed > 0)).toBe(true);
+    // The logs are minutes old, far within the default log retention (30 days).
+    expect(report.tables.every((entry) => entry.logFilesDeleted === 0)).toBe(true);
 
     // The compacted days read as changed: the next run recomputes them, to the same numbers.
     const run = await refreshLake(lake, { log });
@@ -84,6 +87,44 @@ describe('maintainLake', () => {
 
     const again = await maintainLake(lake, { minFiles: 3, retentionHours: 0, forceRetention: true, log });
     expect(again.tables.find((entry) => entry.table === SILVER_TABLE.name)).toMatchObject({ filesCompacted: 0 });
+  }, 300_000);
+
+  it('cleans the logs past the log retention, and the next run, whose base versions went with them, still equals a full rebuild', async () => {
+    const full = await localDisk.newLake();
+    try {
+      const batch = (b: number) => Array.from({ length: 60 }, (_, i) => makeEvent(b + Math.floor(i / 30), b * 1000 + i));
+      const append = async (events: ReturnType<typeof makeEvent>[], offset: number) => {
+        await appendBronze(lake, events, offset);
+        await appendBronze(full, events, offset);
+      };
+      await append(batch(0), 0);
+      await refreshLake(lake, { log });
+      // Silver moves on without gold, and bronze without silver; the last batch replays events of the first.
+      await append(batch(1), 1000);
+      await refreshSilver(lake, { log });
+      await append([...batch(0).slice(0, 10), ...batch(2)], 2000);
+      for (const definition of [BRONZE_TABLE, SILVER_TABLE]) {
+        const table = await openIfExists(lake, definition);
+        await table?.checkpoint();
+        await table?.close();
+      }
+
+      const report = await maintainLake(lake, { minFiles: 50, retentionHours: 168, logRetentionHours: 0, log });
+
+      for (const name of [BRONZE_TABLE.name, SILVER_TABLE.name]) {
+        expect({ name, deleted: (report.tables.find((entry) => entry.table === name)?.logFilesDeleted ?? 0) > 0 }).toEqual({ name, deleted: true });
+      }
+      const run = await refreshLake(lake, { log });
+      expect(run.silver.status).toBe('refreshed');
+      await refreshLake(full, { full: true, log });
+      expect(await tableContents(lake, SILVER_TABLE)).toEqual(await tableContents(full, SILVER_TABLE));
+      const [a, b] = [await goldContents(lake), await goldContents(full)];
+      for (const definition of GOLD_TABLES) {
+        expect({ table: definition.name, rows: a[definition.name] }).toEqual({ table: definition.name, rows: b[definition.name] });
+      }
+    } finally {
+      await full.remove();
+    }
   }, 300_000);
 
   it('keeps every removed file within the retention', async () => {

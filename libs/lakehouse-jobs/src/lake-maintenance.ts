@@ -8,6 +8,8 @@ export interface MaintenanceOptions {
   /** VACUUM retention in hours; below the tables' `delta.deletedFileRetentionDuration` only with `forceRetention`. */
   retentionHours: number;
   forceRetention?: boolean;
+  /** Log retention in hours; default: each table's `delta.logRetentionDuration` (30 days when unset). */
+  logRetentionHours?: number;
   log: Logger;
 }
 
@@ -19,6 +21,8 @@ export interface TableMaintenance {
   /** Data files deleted by VACUUM: removed longer than the retention ago, or never committed. */
   filesVacuumed: number;
   bytesVacuumed: number;
+  /** Log files deleted by the expired log cleanup (commits and checkpoints past the log retention). */
+  logFilesDeleted: number;
 }
 
 export interface MaintenanceReport {
@@ -34,6 +38,8 @@ export interface MaintenanceReport {
  *   next run (a rewritten file reads as a change), which is why it waits for enough files.
  * - every table is VACUUMed: silver's compacted files, gold's replaced day partitions, and bronze
  *   and quarantine files the ingest compacted stay on storage until then.
+ * - every table's log is cleaned of the versions past its log retention: bronze gets a commit per
+ *   ingest batch, up to 86,400 a day, and each listing of `_delta_log/` reads them all.
  * Bronze and quarantine are compacted by the ingest (their writer), not here.
  */
 export async function maintainLake(lake: Lake, options: MaintenanceOptions): Promise<MaintenanceReport> {
@@ -43,7 +49,7 @@ export async function maintainLake(lake: Lake, options: MaintenanceOptions): Pro
     const table = await openIfExists(lake, definition);
     if (!table) return;
     try {
-      const entry: TableMaintenance = { table: definition.name, filesCompacted: 0, filesWritten: 0, filesVacuumed: 0, bytesVacuumed: 0 };
+      const entry: TableMaintenance = { table: definition.name, filesCompacted: 0, filesWritten: 0, filesVacuumed: 0, bytesVacuumed: 0, logFilesDeleted: 0 };
       if (compact) {
         const optimized = await table.optimize({ minFiles: options.minFiles });
         entry.filesCompacted = optimized.filesRemoved;
@@ -52,8 +58,10 @@ export async function maintainLake(lake: Lake, options: MaintenanceOptions): Pro
       const vacuumed = await table.vacuum({ retentionHours: options.retentionHours, force: options.forceRetention ?? false });
       entry.filesVacuumed = vacuumed.files.length;
       entry.bytesVacuumed = vacuumed.bytes;
+      const cleaned = await table.cleanupLog(options.logRetentionHours === undefined ? {} : { retentionHours: options.logRetentionHours });
+      entry.logFilesDeleted = cleaned.files.length;
       tables.push(entry);
-      if (entry.filesCompacted + entry.filesVacuumed > 0) options.log.info({ stage: 'maintenance', ...entry }, 'table maintained');
+      if (entry.filesCompacted + entry.filesVacuumed + entry.logFilesDeleted > 0) options.log.info({ stage: 'maintenance', ...entry }, 'table maintained');
     } finally {
       await table.close();
     }

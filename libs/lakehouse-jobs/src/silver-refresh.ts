@@ -40,6 +40,10 @@ export async function refreshSilver(lake: Lake, options: { full?: boolean; log: 
     if (!options.full && processed === bronzeVersion) {
       return { status: 'up-to-date', bronzeVersion, bronzeFiles: 0, rows: 0, eventDates: [], silverVersion: silverSnapshot.version };
     }
+    if (!changes.baseReadable) {
+      // Every bronze file is read; silver's event_ids are still anti-joined, so nothing is doubled.
+      options.log.warn({ stage: 'silver', processedBronzeVersion: processed, bronzeVersion }, 'the bronze version silver reflects is past the log retention: reading all of bronze');
+    }
     const bronzePlan = await bronze.scan({ snapshot: { ...changes.snapshot, files: changes.added } });
     const newDates = partitionValuesOf(changes.added, 'event_date');
     options.log.info({ stage: 'silver', bronzeVersion, bronzeFiles: changes.added.length, full: Boolean(options.full) }, 'reading new bronze files');

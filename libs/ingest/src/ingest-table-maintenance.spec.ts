@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -7,7 +7,7 @@ import { makePlayEvent } from '@music/events/testing';
 import { createLogger } from '@music/logger';
 import { openObjectStore } from '@music/storage';
 import { BRONZE_TABLE, openOrCreateTable, toBronzeRow } from '@music/tables';
-import { compactIngestTables } from './ingest-table-compaction';
+import { maintainIngestTables } from './ingest-table-maintenance';
 
 jest.setTimeout(60_000);
 
@@ -49,7 +49,7 @@ function filesPerDay(): Record<string, number> {
   return counts;
 }
 
-describe('compactIngestTables', () => {
+describe('maintainIngestTables', () => {
   it('compacts closed days from two files, open days (yesterday, today) only from openPartitionMinFiles', async () => {
     await appendFiles('2026-11-20', 2);
     await appendFiles('2026-11-22', 3);
@@ -58,12 +58,27 @@ describe('compactIngestTables', () => {
     const rows = (await bronze.scan()).sql;
     const before = await duckdb.rows(`SELECT count(*) AS n FROM (${rows})`);
 
-    await compactIngestTables([{ table: bronze, dateColumn: 'event_date' }], { now: NOW, openPartitionMinFiles: 4, log });
+    await maintainIngestTables([{ table: bronze, dateColumn: 'event_date' }], { now: NOW, openPartitionMinFiles: 4, log });
 
     expect(filesPerDay()).toEqual({ '2026-11-20': 1, '2026-11-22': 1, '2026-11-23': 3, '2026-11-24': 1 });
     expect(await duckdb.rows(`SELECT count(*) AS n FROM (${(await bronze.scan()).sql})`)).toEqual(before);
 
-    await compactIngestTables([{ table: bronze, dateColumn: 'event_date' }], { now: NOW, openPartitionMinFiles: 3, log });
+    await maintainIngestTables([{ table: bronze, dateColumn: 'event_date' }], { now: NOW, openPartitionMinFiles: 3, log });
     expect(filesPerDay()).toEqual({ '2026-11-20': 1, '2026-11-22': 1, '2026-11-23': 1, '2026-11-24': 1 });
+  });
+
+  it('deletes the log files of versions past the log retention, keeping the newest checkpoint and what follows', async () => {
+    await appendFiles('2026-11-24', 12);
+    const rows = await duckdb.rows(`SELECT count(*) AS n FROM (${(await bronze.scan()).sql})`);
+    await maintainIngestTables([{ table: bronze, dateColumn: 'event_date' }], { now: NOW, openPartitionMinFiles: 100, log });
+    const logFiles = () => readdirSync(join(root, 'bronze', '_delta_log')).filter((name) => /^\d{20}\./.test(name));
+    expect(logFiles()).toHaveLength(14);
+
+    await maintainIngestTables([{ table: bronze, dateColumn: 'event_date' }], { now: NOW, openPartitionMinFiles: 100, logRetentionHours: 0, log });
+
+    expect(logFiles().map((name) => Number(name.slice(0, 20)))).toEqual([10, 10, 11, 12]);
+    const reopened = await openOrCreateTable(openObjectStore(`file://${root}/bronze`), BRONZE_TABLE, { duckdb });
+    expect(await duckdb.rows(`SELECT count(*) AS n FROM (${(await reopened.scan()).sql})`)).toEqual(rows);
+    await reopened.close();
   });
 });

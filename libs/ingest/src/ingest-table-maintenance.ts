@@ -7,11 +7,13 @@ export interface IngestTable {
   dateColumn: string;
 }
 
-export interface IngestCompactionOptions {
+export interface IngestMaintenanceOptions {
   /** Now, epoch ms: partitions before yesterday (UTC) are closed. */
   now: number;
   /** Open partitions (yesterday, today) are compacted once they hold this many small files. */
   openPartitionMinFiles: number;
+  /** Log retention in hours; default: the table's `delta.logRetentionDuration` (30 days when unset). */
+  logRetentionHours?: number;
   log: Logger;
 }
 
@@ -24,8 +26,10 @@ const DAY_MS = 86_400_000;
  * and every reader of today (the live tile, the batch job) would open each of them: they are
  * compacted too, once they hold `openPartitionMinFiles`, since each compaction makes the batch job
  * read the partition's rows again.
+ * Then the log files of versions past the log retention are deleted: a commit per batch is up to
+ * 86,400 log files a day, and every listing of the log reads them all.
  */
-export async function compactIngestTables(tables: readonly IngestTable[], options: IngestCompactionOptions): Promise<void> {
+export async function maintainIngestTables(tables: readonly IngestTable[], options: IngestMaintenanceOptions): Promise<void> {
   const yesterday = new Date(options.now - DAY_MS).toISOString().slice(0, 10);
   for (const { table, dateColumn } of tables) {
     const closed = await table.optimize({ where: [{ column: dateColumn, op: '<', value: yesterday }] });
@@ -36,5 +40,7 @@ export async function compactIngestTables(tables: readonly IngestTable[], option
     ] as const) {
       if (result.status === 'committed') options.log.info({ table: table.uri, partitions, filesRemoved: result.filesRemoved, filesAdded: result.filesAdded }, 'compacted partitions');
     }
+    const cleaned = await table.cleanupLog(options.logRetentionHours === undefined ? {} : { retentionHours: options.logRetentionHours });
+    if (cleaned.files.length > 0) options.log.info({ table: table.uri, logFilesDeleted: cleaned.files.length, oldestKeptVersion: cleaned.oldestKeptVersion }, 'cleaned the log up');
   }
 }
