@@ -1,5 +1,5 @@
 import { BRONZE_TABLE, GOLD_TABLES, SILVER_TABLE } from '@music/tables';
-import { openIfExists, type LakeTable } from './lake';
+import { withExistingTable, type LakeTable } from './lake';
 import { maintainLake } from './lake-maintenance';
 import { refreshLake } from './refresh-run';
 import { refreshSilver } from './silver-refresh';
@@ -18,27 +18,23 @@ afterEach(async () => {
 
 /** Live data files per partition value of `column`. */
 async function filesPer(definition: LakeTable, column: string): Promise<Record<string, number>> {
-  const table = await openIfExists(lake, definition);
-  if (!table) throw new Error(`no table ${definition.name}`);
-  try {
-    const counts: Record<string, number> = {};
+  const counts = await withExistingTable(lake, definition, async (table) => {
+    const perValue: Record<string, number> = {};
     for (const file of table.snapshot().files) {
       const value = String(file.add.partitionValues[column]);
-      counts[value] = (counts[value] ?? 0) + 1;
+      perValue[value] = (perValue[value] ?? 0) + 1;
     }
-    return counts;
-  } finally {
-    await table.close();
-  }
+    return perValue;
+  });
+  if (!counts) throw new Error(`no table ${definition.name}`);
+  return counts;
 }
 
 /** Parquet files on storage under a table (live or not), and the table's live ones. */
 async function storedAndLive(definition: LakeTable): Promise<{ stored: number; live: number }> {
   const prefix = `${definition.path.join('/')}/`;
   const stored = (await lake.store.list(prefix)).filter((object) => object.key.endsWith('.parquet') && !object.key.includes('/_delta_log/')).length;
-  const table = await openIfExists(lake, definition);
-  const live = table?.snapshot().files.length ?? 0;
-  await table?.close();
+  const live = (await withExistingTable(lake, definition, async (table) => table.snapshot().files.length)) ?? 0;
   return { stored, live };
 }
 
@@ -103,11 +99,7 @@ describe('maintainLake', () => {
       await append(batch(1), 1000);
       await refreshSilver(lake, { log });
       await append([...batch(0).slice(0, 10), ...batch(2)], 2000);
-      for (const definition of [BRONZE_TABLE, SILVER_TABLE]) {
-        const table = await openIfExists(lake, definition);
-        await table?.checkpoint();
-        await table?.close();
-      }
+      for (const definition of [BRONZE_TABLE, SILVER_TABLE]) await withExistingTable(lake, definition, (table) => table.checkpoint());
 
       const report = await maintainLake(lake, { minFiles: 50, retentionHours: 168, logRetentionHours: 0, log });
 

@@ -1,6 +1,6 @@
 import type { Logger } from '@music/logger';
 import { BRONZE_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
-import { openIfExists, type Lake, type LakeTable } from './lake';
+import { withExistingTable, type Lake, type LakeTable } from './lake';
 
 export interface MaintenanceOptions {
   /** A silver partition is compacted once it holds at least this many small files. */
@@ -45,10 +45,8 @@ export interface MaintenanceReport {
 export async function maintainLake(lake: Lake, options: MaintenanceOptions): Promise<MaintenanceReport> {
   const started = Date.now();
   const tables: TableMaintenance[] = [];
-  const maintain = async (definition: LakeTable, compact: boolean) => {
-    const table = await openIfExists(lake, definition);
-    if (!table) return;
-    try {
+  const maintain = (definition: LakeTable, compact: boolean) =>
+    withExistingTable(lake, definition, async (table) => {
       const entry: TableMaintenance = { table: definition.name, filesCompacted: 0, filesWritten: 0, filesVacuumed: 0, bytesVacuumed: 0, logFilesDeleted: 0 };
       if (compact) {
         const optimized = await table.optimize({ minFiles: options.minFiles });
@@ -62,10 +60,7 @@ export async function maintainLake(lake: Lake, options: MaintenanceOptions): Pro
       entry.logFilesDeleted = cleaned.files.length;
       tables.push(entry);
       if (entry.filesCompacted + entry.filesVacuumed + entry.logFilesDeleted > 0) options.log.info({ stage: 'maintenance', ...entry }, 'table maintained');
-    } finally {
-      await table.close();
-    }
-  };
+    });
   await maintain(SILVER_TABLE, true);
   for (const definition of [BRONZE_TABLE, QUARANTINE_TABLE, ...GOLD_TABLES]) await maintain(definition, false);
   return { tables, elapsedMs: Date.now() - started };

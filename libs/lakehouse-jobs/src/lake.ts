@@ -32,3 +32,14 @@ export async function openIfExists(lake: Lake, table: LakeTable): Promise<DeltaT
     throw error;
   }
 }
+
+/** Runs `work` on the table and closes it; undefined without running it when the table was never created. */
+export async function withExistingTable<T>(lake: Lake, table: LakeTable, work: (opened: DeltaTable) => Promise<T>): Promise<T | undefined> {
+  const opened = await openIfExists(lake, table);
+  if (!opened) return undefined;
+  try {
+    return await work(opened);
+  } finally {
+    await opened.close();
+  }
+}

@@ -2,7 +2,7 @@ import { CommitConflictError, type DeltaTable } from '@music/delta';
 import type { Logger } from '@music/logger';
 import { BRONZE_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
 import { refreshGold, type GoldTableRefresh } from './gold-refresh';
-import { openIfExists, type Lake, type LakeTable } from './lake';
+import { withExistingTable, type Lake, type LakeTable } from './lake';
 
 export interface ErasedTable {
   table: string;
@@ -44,26 +44,17 @@ export async function eraseUser(lake: Lake, options: { userId: string; retention
   const { userId, log } = options;
   if (userId.trim() === '') throw new Error('erase needs a non-empty user id');
   const tables: ErasedTable[] = [];
-  const vacuum = async (definition: LakeTable) => {
-    const table = await openIfExists(lake, definition);
-    if (!table) return 0;
-    try {
+  const vacuum = async (definition: LakeTable) =>
+    (await withExistingTable(lake, definition, async (table) => {
       const result = await table.vacuum({ retentionHours: options.retentionHours, force: options.forceRetention ?? false });
       return result.files.length;
-    } finally {
-      await table.close();
-    }
-  };
+    })) ?? 0;
   for (const definition of [BRONZE_TABLE, QUARANTINE_TABLE, SILVER_TABLE] as const) {
-    const table = await openIfExists(lake, definition);
-    if (!table) continue;
-    try {
+    await withExistingTable(lake, definition, async (table) => {
       const result = await deleteUserRows(table, definition.name, userId, log);
       tables.push({ table: definition.name, rowsDeleted: result.rowsDeleted, filesRewritten: result.filesRewritten, filesRemoved: result.filesRemoved, filesVacuumed: 0 });
       log.info({ stage: 'erase', table: definition.name, rowsDeleted: result.rowsDeleted }, 'user rows deleted');
-    } finally {
-      await table.close();
-    }
+    });
   }
   const gold = await refreshGold(lake, { log });
   for (const entry of tables) {

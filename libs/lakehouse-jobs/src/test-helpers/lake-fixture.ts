@@ -3,7 +3,7 @@ import { newEventId, type ListeningEvent } from '@music/events';
 import { makeLikeEvent, makePlayEvent, makeShareEvent, makeSkipEvent } from '@music/events/testing';
 import { createLogger } from '@music/logger';
 import { BRONZE_TABLE, GOLD_TABLES, toBronzeRow, type BronzeRow } from '@music/tables';
-import { openIfExists, openOrCreate, type Lake, type LakeTable } from '../lake';
+import { openOrCreate, withExistingTable, type Lake, type LakeTable } from '../lake';
 
 /** A small lake of generated events, for the jobs' tests. */
 
@@ -42,15 +42,9 @@ export async function appendBronze(lake: Lake, events: readonly ListeningEvent[]
 
 /** Every row of a table in a stable order, as plain JSON values (bigints as numbers, doubles rounded to 1e-9). */
 export async function tableContents(lake: Lake, definition: LakeTable): Promise<unknown[]> {
-  const table = await openIfExists(lake, definition);
-  if (!table) throw new Error(`no table ${definition.name}`);
-  try {
-    const plan = await table.scan();
-    const rows = await lake.duckdb.rows(`SELECT * FROM (${plan.sql}) ORDER BY ALL`);
-    return rows.map((r) => JSON.parse(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v))));
-  } finally {
-    await table.close();
-  }
+  const rows = await withExistingTable(lake, definition, async (table) => lake.duckdb.rows(`SELECT * FROM (${(await table.scan()).sql}) ORDER BY ALL`));
+  if (!rows) throw new Error(`no table ${definition.name}`);
+  return rows.map((r) => JSON.parse(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v))));
 }
 
 export async function goldContents(lake: Lake): Promise<Record<string, unknown[]>> {
