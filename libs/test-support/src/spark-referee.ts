@@ -1,0 +1,118 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Delta Lake on Apache Spark (PyPI `pyspark` + `delta-spark`, the protocol's reference
+ * implementation) as an interop referee. Test tool only. A Spark session takes seconds to start,
+ * so one call runs a whole plan: write steps, then reads of every version of some tables.
+ */
+
+export type SparkPlanStep =
+  | { sql: string }
+  /** Rows appended to the Delta table at `append` (a local path), typed by its schema; timestamps ISO-8601, dates YYYY-MM-DD. */
+  | { append: string; columns: readonly string[]; rows: readonly Record<string, unknown>[] };
+
+export interface SparkRead {
+  /** Local path of the table. */
+  path: string;
+  /** First version to read (default 0); every version up to the latest is read. */
+  first?: number;
+  /** Versions whose read error is reported (null when Spark reads them). */
+  probe?: readonly number[];
+}
+
+const versionSchema = z.object({ version: z.number(), columns: z.array(z.string()), rows: z.array(z.record(z.string(), z.unknown())) });
+const readSchema = z.object({
+  path: z.string(),
+  protocol: z.object({ min_reader_version: z.number(), min_writer_version: z.number() }),
+  /** DESCRIBE HISTORY: the operation of each version still in the log. */
+  operations: z.record(z.string(), z.string()),
+  versions: z.array(versionSchema),
+  probes: z.record(z.string(), z.string().nullable()),
+});
+export type SparkTableRead = z.infer<typeof readSchema>;
+
+export interface SparkReferee {
+  run(plan: { steps?: readonly SparkPlanStep[]; reads?: readonly SparkRead[] }): Promise<SparkTableRead[]>;
+}
+
+const REFEREE_DIR = join(__dirname, '..', 'referee');
+const DELTA_VERSION = '4.0.0';
+const JARS = [`io.delta:delta-spark_2.13:${DELTA_VERSION}`, `io.delta:delta-storage:${DELTA_VERSION}`];
+const MAVEN_DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+
+function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', (error) => reject(new Error(`could not run ${command}`, { cause: error })));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Runs `create(directory)` once per `directory`: a `.complete` marker makes the next calls skip it. */
+async function once(directory: string, create: (directory: string) => Promise<void>): Promise<string> {
+  if (existsSync(join(directory, '.complete'))) return directory;
+  rmSync(directory, { recursive: true, force: true });
+  mkdirSync(directory, { recursive: true });
+  await create(directory);
+  writeFileSync(join(directory, '.complete'), new Date().toISOString());
+  return directory;
+}
+
+/**
+ * A venv under `<cacheDir>/spark-referee-<digest>` with the pinned pyspark and delta-spark, and
+ * Delta's jars copied from Maven Central by Maven (Spark's own package resolver would ask hosts
+ * other than the registries), both made on first use.
+ */
+export async function sparkReferee(options: { cacheDir: string; env: NodeJS.ProcessEnv }): Promise<SparkReferee> {
+  const requirements = join(REFEREE_DIR, 'spark-requirements.txt');
+  const digest = createHash('sha256').update(readFileSync(requirements)).update(JARS.join(',')).digest('hex').slice(0, 12);
+  const venv = await once(join(options.cacheDir, `spark-referee-${digest}`), async (directory) => {
+    const created = await run('python3', ['-m', 'venv', directory], options.env);
+    if (created.code !== 0) throw new Error(`python3 -m venv ${directory} failed: ${created.stderr}`);
+    const installed = await run(join(directory, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], options.env);
+    if (installed.code !== 0) throw new Error(`pip install of the Spark referee failed: ${installed.stderr.slice(-3000)}`);
+  });
+  const jarDir = await once(join(options.cacheDir, `spark-referee-jars-${digest}`), async (directory) => {
+    for (const artifact of JARS) {
+      const copied = await run('mvn', ['-B', '-q', `${MAVEN_DEPENDENCY_PLUGIN}:copy`, `-Dartifact=${artifact}`, `-DoutputDirectory=${directory}`], options.env);
+      if (copied.code !== 0) throw new Error(`mvn could not copy ${artifact}: ${(copied.stdout + copied.stderr).slice(-3000)}`);
+    }
+  });
+  const python = join(venv, 'bin', 'python');
+  const jars = JARS.map((artifact) => {
+    const [, name, version] = artifact.split(':') as [string, string, string];
+    return join(jarDir, `${name}-${version}.jar`);
+  });
+  const env: NodeJS.ProcessEnv = { ...options.env, TZ: 'UTC', SPARK_LOCAL_IP: '127.0.0.1', PYSPARK_PYTHON: python, SPARK_REFEREE_JARS: jars.join(',') };
+
+  return {
+    async run(plan) {
+      const dir = mkdtempSync(join(tmpdir(), 'spark-referee-'));
+      const planFile = join(dir, 'plan.json');
+      writeFileSync(planFile, JSON.stringify(plan, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value)));
+      try {
+        const result = await run(python, [join(REFEREE_DIR, 'spark_referee.py'), planFile], env);
+        const last = result.stdout.trim().split('\n').at(-1) ?? '';
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(last);
+        } catch {
+          throw new Error(`Spark referee printed no JSON (exit ${result.code}): ${result.stderr.slice(-3000)}`);
+        }
+        if (result.code !== 0) throw new Error(`Spark referee failed: ${(parsed as { error?: string }).error ?? result.stderr.slice(-3000)}`);
+        return z.object({ reads: z.array(readSchema) }).parse(parsed).reads;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
