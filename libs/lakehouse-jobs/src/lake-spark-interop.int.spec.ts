@@ -1,15 +1,18 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BRONZE_TABLE, GOLD_TABLES, SILVER_TABLE } from '@music/tables';
+import { encodeEvent } from '@music/events';
+import { BRONZE_TABLE, bronzeEventLinesSql, encodeBronzeEventLines, GOLD_TABLES, SILVER_TABLE } from '@music/tables';
 import { sparkReferee, type SparkReferee } from '@music/test-support';
-import { lakeTableUri, withExistingTable, type LakeTable } from './lake';
+import { lakeTableUri, openOrCreate, withExistingTable, type LakeTable } from './lake';
 import { refreshLake } from './refresh-run';
 import { localDisk, type TestLake } from './test-helpers/lake-backends';
 import { appendBronze, log, makeEvent } from './test-helpers/lake-fixture';
 
 /**
- * The lake's own tables, as the jobs write them (bronze here through the rows path; the ingest's
- * JSON-lines path is checked against delta-rs in write-query-interop), read by Delta Lake on Apache Spark (the
+ * The lake's own tables, as the ingest and the jobs write them (bronze through both of the
+ * ingest's paths: DuckDB over the Kafka values as JSON lines, and rows), read by Delta Lake on Apache Spark (the
  * protocol's reference implementation): a team reading bronze, silver or gold with Spark gets
  * exactly the rows this library reads, column by column, types included.
  */
@@ -51,6 +54,18 @@ afterAll(async () => {
 it('Spark reads bronze, silver and every gold table with exactly our rows', async () => {
   await appendBronze(lake, Array.from({ length: 240 }, (_, i) => makeEvent(Math.floor(i / 80), i)), 0);
   await appendBronze(lake, [...Array.from({ length: 60 }, (_, i) => makeEvent(2, 1000 + i)), makeEvent(0, 5000)], 1000);
+  // The ingest's main path: the Kafka values as JSON lines, turned into bronze rows by DuckDB.
+  const scratch = await mkdtemp(join(tmpdir(), 'lake-spark-lines-'));
+  try {
+    const lines = join(scratch, 'batch.ndjson');
+    const sources = Array.from({ length: 90 }, (_, i) => ({ topic: 'listening-events', partition: i % 3, offset: String(i), value: encodeEvent(makeEvent(1, 2000 + i)).value }));
+    await writeFile(lines, encodeBronzeEventLines(sources));
+    const bronze = await openOrCreate(lake, BRONZE_TABLE);
+    expect(await bronze.appendQuery(bronzeEventLinesSql(lines, new Date('2026-11-21T00:00:00Z')))).toMatchObject({ status: 'committed', rows: 90 });
+    await bronze.close();
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
   const run = await refreshLake(lake, { log });
   expect(run.silver.status).toBe('refreshed');
 
