@@ -302,7 +302,7 @@ describe('time travel', () => {
     expect(await rows(reader, 'id')).toEqual([{ id: 1n }]);
   });
 
-  it('refresh() with no new commit asks for the next commit file only, without listing the log', async () => {
+  it('refresh() and open() find the commits by HEAD requests, without listing the log', async () => {
     await createTable();
     const calls: string[] = [];
     const inner = localStore(directory.path);
@@ -319,11 +319,23 @@ describe('time travel', () => {
     const reader = await DeltaTable.open(counting, { duckdb });
     calls.length = 0;
     expect((await reader.refresh()).version).toBe(0);
-    expect(calls).toEqual(['head _delta_log/00000000000000000001.json']);
-    const writer = await DeltaTable.open(inner, { duckdb });
+    // The hint tells whether the next commit is missing because the log went on without it (cleaned up).
+    expect(calls).toEqual(['head _delta_log/00000000000000000001.json', 'get _delta_log/_last_checkpoint']);
+    const writer = await DeltaTable.open(inner, { duckdb, checkpointInterval: 3 });
     await writer.append([{ id: 1 }]);
+    await writer.append([{ id: 2 }]);
     calls.length = 0;
-    expect((await reader.refresh()).version).toBe(1);
-    expect(calls.filter((call) => call.startsWith('list'))).toHaveLength(1);
+    expect((await reader.refresh()).version).toBe(2);
+    expect(calls.slice(0, 2)).toEqual(['head _delta_log/00000000000000000001.json', 'head _delta_log/00000000000000000002.json']);
+    expect(calls.filter((call) => !call.startsWith('head') && !call.startsWith('get'))).toEqual([]);
+    // Open: the checkpoint `_last_checkpoint` names (version 3), then the commits after it.
+    await writer.append([{ id: 3 }]);
+    await writer.append([{ id: 4 }]);
+    calls.length = 0;
+    const opened = await DeltaTable.open(counting, { duckdb });
+    expect(opened.snapshot().version).toBe(4);
+    expect(calls.filter((call) => call.startsWith('list'))).toEqual([]);
+    expect(calls).toEqual(expect.arrayContaining(['get _delta_log/_last_checkpoint', 'head _delta_log/00000000000000000003.checkpoint.parquet', 'head _delta_log/00000000000000000004.json']));
+    expect(await rows(opened, 'id')).toEqual([{ id: 1n }, { id: 2n }, { id: 3n }, { id: 4n }]);
   });
 });

@@ -94,6 +94,25 @@ describe('DeltaTable.cleanupLog', () => {
     await reopened.close();
   });
 
+  it('a reader or writer left behind the cleaned-up versions moves to the latest one instead of staying there', async () => {
+    const table = await tableWithVersions(3);
+    const reader = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const late = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const writer = await DeltaTable.open(localStore(directory.path), { duckdb, checkpointInterval: 10 });
+    for (let version = 4; version <= 24; version++) await writer.append([{ user_id: `u${version}`, track: 't', seconds: version, day: '2024-03-01' }]);
+    await ageLog(0, 24, 40 * DAY_MS);
+    expect((await table.cleanupLog()).oldestKeptVersion).toBe(20);
+    expect([reader.snapshot().version, late.snapshot().version]).toEqual([3, 3]);
+
+    expect((await reader.refresh()).version).toBe(24);
+    expect(await rowMultiset(reader)).toEqual(await rowMultiset(writer));
+    // A writer whose snapshot predates the cleanup commits after the latest version, never at a cleaned one.
+    expect(await late.append([{ user_id: 'late', track: 't', seconds: 0, day: '2024-03-01' }])).toMatchObject({ status: 'committed', version: 25 });
+    expect((await logFiles()).map(versionOf)).not.toContain(4);
+    expect(await rowMultiset(late)).toHaveLength(25);
+    await Promise.all([table, reader, late, writer].map((opened) => opened.close()));
+  });
+
   it('keeps a log file below the kept checkpoint that was written within the retention', async () => {
     const table = await tableWithVersions(24);
     await ageLog(0, 24, 40 * DAY_MS);

@@ -121,6 +121,60 @@ export async function listLogFrom(store: ObjectStore, fromVersion: number): Prom
   return classifyLogEntries(entries, firstBlock * VERSIONS_PER_PREFIX);
 }
 
+/** Commits probed per round after the first: HEAD requests sent together, one round trip. */
+const PROBE_BATCH = 8;
+/** Beyond this many new commits, a listing is cheaper than probing (and the caller lists). */
+const MAX_PROBED = 1 + 8 * PROBE_BATCH;
+
+/**
+ * The commits after `afterVersion`, found by HEAD requests of their names instead of a listing:
+ * on a local disk or HDFS a listing reads all of `_delta_log/` (hundreds of thousands of entries
+ * for a table committed every second), a HEAD one entry. Commits are contiguous, so the first
+ * missing name ends the log (a commit seen after a missing one is ignored: it was written during
+ * the probe). One HEAD when nothing is new, then rounds of PROBE_BATCH in parallel; undefined
+ * when more than MAX_PROBED commits are new, for the caller to list instead.
+ */
+export async function probeCommitsAfter(store: ObjectStore, afterVersion: number): Promise<LogFile[] | undefined> {
+  const found: LogFile[] = [];
+  let next = afterVersion + 1;
+  for (let round = 1; next <= afterVersion + MAX_PROBED; round = PROBE_BATCH) {
+    const versions = Array.from({ length: round }, (_, index) => next + index);
+    const heads = await Promise.all(versions.map((version) => store.head(commitKey(version))));
+    for (const [index, meta] of heads.entries()) {
+      if (!meta) return found;
+      found.push({ key: meta.key, version: versions[index] as number, size: meta.size, lastModified: meta.lastModified });
+    }
+    next += round;
+  }
+  return undefined;
+}
+
+function multiPartCheckpointKey(version: number, part: number, parts: number): string {
+  return `${LOG_PREFIX}${formatVersion(version)}.checkpoint.${String(part).padStart(10, '0')}.${String(parts).padStart(10, '0')}.parquet`;
+}
+
+/**
+ * The log from the checkpoint a `_last_checkpoint` hint names, by HEAD requests only: its
+ * classic or multi-part files, then the commits after it. Undefined when a file is not where the
+ * hint says (another kind of checkpoint, a stale hint) or too many commits follow: list instead.
+ */
+export async function probeLogFromCheckpoint(store: ObjectStore, hint: { version: number; parts?: number }): Promise<LogListing | undefined> {
+  const keys = hint.parts === undefined ? [classicCheckpointKey(hint.version)] : Array.from({ length: hint.parts }, (_, index) => multiPartCheckpointKey(hint.version, index + 1, hint.parts as number));
+  // The checkpoint's own commit too: a stale hint whose log after it was cleaned up lacks it, and
+  // its checkpoint alone would pass for the latest version.
+  const [commit, ...heads] = await Promise.all([store.head(commitKey(hint.version)), ...keys.map((key) => store.head(key))]);
+  if (!commit) return undefined;
+  const files: LogFile[] = [];
+  for (const meta of heads) {
+    if (!meta) return undefined;
+    files.push({ key: meta.key, version: hint.version, size: meta.size, lastModified: meta.lastModified });
+  }
+  const commits = await probeCommitsAfter(store, hint.version);
+  if (commits === undefined) return undefined;
+  const checkpoint: Checkpoint = { version: hint.version, kind: hint.parts === undefined ? 'classic' : 'multi-part', format: 'parquet', files };
+  return { listedFrom: hint.version, commits, checkpoints: [checkpoint] };
+}
+
 /** The files to replay for one version: a checkpoint (optional) and the commits after it. */
 export interface LogSegment {
   version: number;

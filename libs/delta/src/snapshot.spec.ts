@@ -190,20 +190,33 @@ describe('checkpoints and _last_checkpoint', () => {
     expect(livePaths(await open())).toEqual(expectedLive(2, 2));
   });
 
-  it('lists only from the _last_checkpoint version on, 100 versions per prefix', async () => {
-    await tableWithCheckpointAt(150, 55);
+  /** The store of the table, recording the prefixes it is asked to list. */
+  function listingSpy(prefixes: string[]): ObjectStore {
     const inner = localStore(directory.path);
-    const prefixes: string[] = [];
-    const spy: ObjectStore = Object.assign(Object.create(inner) as ObjectStore, {
+    return Object.assign(Object.create(inner) as ObjectStore, {
       uri: inner.uri,
       list: (prefix: string) => {
         prefixes.push(prefix);
         return inner.list(prefix);
       },
     });
-    const table = await open(spy);
+  }
+
+  it('finds the _last_checkpoint checkpoint and a few commits after it without listing', async () => {
+    await tableWithCheckpointAt(150, 55);
+    const prefixes: string[] = [];
+    const table = await open(listingSpy(prefixes));
     expect(table.snapshot().version).toBe(205);
     expect(livePaths(table)).toEqual(expectedLive(205, 150));
+    expect(prefixes).toEqual([]);
+  });
+
+  it('lists only from the _last_checkpoint version on, 100 versions per prefix, when many commits follow it', async () => {
+    await tableWithCheckpointAt(150, 130);
+    const prefixes: string[] = [];
+    const table = await open(listingSpy(prefixes));
+    expect(table.snapshot().version).toBe(280);
+    expect(livePaths(table)).toEqual(expectedLive(280, 150));
     expect(prefixes).toEqual(['_delta_log/000000000000000001', '_delta_log/000000000000000002']);
   });
 

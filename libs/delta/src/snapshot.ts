@@ -11,11 +11,11 @@ import type {
 import { readCheckpoint } from './checkpoint-reader';
 import { readCommitActions } from './commit-reader';
 import type { FileLocation } from './data-file-paths';
-import { InvalidDeltaLogError, TableNotFoundError } from './delta-errors';
+import { InvalidDeltaLogError, TableNotFoundError, VersionNotFoundError } from './delta-errors';
 import { findField, isPrimitiveType, parseSchemaString, type StructType } from './delta-schema';
 import { parseFileStats, type FileStats } from './file-stats';
 import { readLastCheckpoint } from './last-checkpoint';
-import { commitKey, listLog, listLogFrom, selectLogSegment, type LogFile, type LogListing, type LogSegment } from './log-listing';
+import { commitKey, listLog, listLogFrom, probeCommitsAfter, probeLogFromCheckpoint, selectLogSegment, type LogFile, type LogListing, type LogSegment } from './log-listing';
 import { LogReplay } from './log-replay';
 import { parsePartitionValue } from './partition-values';
 import { assertReadable } from './protocol-support';
@@ -197,12 +197,14 @@ async function replaySegment(context: TableContext, segment: LogSegment): Promis
 }
 
 /**
- * Lists the log for the latest version: from the `_last_checkpoint` hint when it is valid and its
- * checkpoint is there, otherwise the whole `_delta_log/`.
+ * The log for the latest version: from the checkpoint the `_last_checkpoint` hint names, found by
+ * HEAD requests (a listing of the versions from it when that fails), otherwise the whole `_delta_log/`.
  */
 async function listForLatest(context: TableContext): Promise<LogListing> {
   const hint = await readLastCheckpoint(context.store);
   if (hint.status === 'valid') {
+    const probed = await probeLogFromCheckpoint(context.store, hint.value);
+    if (probed) return probed;
     const listing = await listLogFrom(context.store, hint.value.version);
     if (listing.checkpoints.some((checkpoint) => checkpoint.version === hint.value.version)) return listing;
   }
@@ -220,14 +222,20 @@ export async function loadSnapshotAt(context: TableContext, version: number, lis
   return replaySegment(context, selectLogSegment(context.uri, full, version));
 }
 
-/** Applies the commits after `loaded.snapshot.version`; returns `loaded` itself when there is none. */
+/**
+ * Applies the commits after `loaded.snapshot.version`; returns `loaded` itself when there is none.
+ * A snapshot older than the log retention may find its next commits cleaned up while the table
+ * went on: a reader then loads the latest snapshot afresh; a commit reviewing the winners it
+ * raced (`inspect`) cannot, and fails with VersionNotFoundError.
+ */
 export async function updateSnapshot(context: TableContext, loaded: LoadedSnapshot, inspect?: CommitInspector): Promise<LoadedSnapshot> {
   const from = loaded.snapshot.version;
-  // Commits are contiguous: without the next one there is nothing new. One HEAD instead of a
-  // listing, which on a local disk or HDFS reads the whole `_delta_log/` directory.
-  if ((await context.store.head(commitKey(from + 1))) === undefined) return loaded;
-  const listing = await listLogFrom(context.store, from);
-  const commits = listing.commits.filter((commit) => commit.version > from);
+  let commits = await probeCommitsAfter(context.store, from);
+  if (commits === undefined) commits = (await listLogFrom(context.store, from)).commits.filter((commit) => commit.version > from);
+  if (commits[0]?.version !== from + 1 && (await movedPast(context, from))) {
+    if (inspect) throw new VersionNotFoundError(context.uri, `the commits after version ${from} were cleaned up (past delta.logRetentionDuration): the winners of this commit cannot be reviewed`);
+    return loadLatestSnapshot(context);
+  }
   if (commits.length === 0) return loaded;
   commits.forEach((commit, index) => {
     if (commit.version !== from + index + 1) {
@@ -240,6 +248,12 @@ export async function updateSnapshot(context: TableContext, loaded: LoadedSnapsh
   const ict = replay.lastCommitInfo?.inCommitTimestamp;
   const timestamp = inCommitTimestampsEnabled(replay) && ict !== undefined ? ict : last.lastModified;
   return buildSnapshot(context, replay, timestamp, loaded);
+}
+
+/** Whether a checkpoint newer than `version` exists, by the `_last_checkpoint` hint: the log went on past it. */
+async function movedPast(context: TableContext, version: number): Promise<boolean> {
+  const hint = await readLastCheckpoint(context.store);
+  return hint.status === 'valid' && hint.value.version > version;
 }
 
 /** The snapshot after a commit of ours at `version` (the actions we wrote, applied locally). */
