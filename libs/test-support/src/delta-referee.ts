@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { pythonVenv } from './python-venv';
+import { runProcess } from './run-process';
 
 /** Column types the referee can write, by their Delta names. */
 export type RefereeColumnType = 'string' | 'long' | 'integer' | 'short' | 'byte' | 'double' | 'float' | 'boolean' | 'timestamp' | 'date';
@@ -109,18 +110,6 @@ async function withRowsFile<T>(rows: readonly Record<string, unknown>[], work: (
   }
 }
 
-function run(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', (error) => reject(new Error(`could not run ${command}`, { cause: error })));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 /**
  * A Python venv under `<cacheDir>/delta-referee-<digest>` with the pinned `deltalake` (delta-rs),
  * created on first use (pip's own cache makes later creations fast). Test tool only.
@@ -128,20 +117,10 @@ function run(command: string, args: readonly string[], env?: NodeJS.ProcessEnv):
 export async function deltaReferee(options: { cacheDir: string; env: NodeJS.ProcessEnv }): Promise<DeltaReferee> {
   const requirements = join(REFEREE_DIR, 'requirements.txt');
   const digest = createHash('sha256').update(readFileSync(requirements)).digest('hex').slice(0, 12);
-  const venv = join(options.cacheDir, `delta-referee-${digest}`);
-  const python = join(venv, 'bin', 'python');
-  if (!existsSync(join(venv, '.complete'))) {
-    rmSync(venv, { recursive: true, force: true });
-    mkdirSync(options.cacheDir, { recursive: true });
-    const created = await run('python3', ['-m', 'venv', venv], options.env);
-    if (created.code !== 0) throw new Error(`python3 -m venv ${venv} failed: ${created.stderr}`);
-    const installed = await run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], options.env);
-    if (installed.code !== 0) throw new Error(`pip install of the delta-rs referee failed: ${installed.stderr.slice(-3000)}`);
-    writeFileSync(join(venv, '.complete'), new Date().toISOString());
-  }
+  const python = await pythonVenv(join(options.cacheDir, `delta-referee-${digest}`), requirements, options.env, 'the delta-rs referee');
 
   const call = async (args: string[]): Promise<unknown> => {
-    const result = await run(python, [join(REFEREE_DIR, 'delta_referee.py'), ...args], options.env);
+    const result = await runProcess(python, [join(REFEREE_DIR, 'delta_referee.py'), ...args], options.env);
     let parsed: unknown;
     try {
       parsed = JSON.parse(result.stdout);

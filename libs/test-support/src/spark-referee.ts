@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { preparedOnce, pythonVenv } from './python-venv';
+import { runProcess } from './run-process';
 
 /**
  * Delta Lake on Apache Spark (PyPI `pyspark` + `delta-spark`, the protocol's reference
@@ -45,28 +46,6 @@ const DELTA_VERSION = '4.0.0';
 const JARS = [`io.delta:delta-spark_2.13:${DELTA_VERSION}`, `io.delta:delta-storage:${DELTA_VERSION}`];
 const MAVEN_DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', (error) => reject(new Error(`could not run ${command}`, { cause: error })));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-/** Runs `create(directory)` once per `directory`: a `.complete` marker makes the next calls skip it. */
-async function once(directory: string, create: (directory: string) => Promise<void>): Promise<string> {
-  if (existsSync(join(directory, '.complete'))) return directory;
-  rmSync(directory, { recursive: true, force: true });
-  mkdirSync(directory, { recursive: true });
-  await create(directory);
-  writeFileSync(join(directory, '.complete'), new Date().toISOString());
-  return directory;
-}
-
 /**
  * A venv under `<cacheDir>/spark-referee-<digest>` with the pinned pyspark and delta-spark, and
  * Delta's jars copied from Maven Central by Maven (Spark's own package resolver would ask hosts
@@ -75,19 +54,13 @@ async function once(directory: string, create: (directory: string) => Promise<vo
 export async function sparkReferee(options: { cacheDir: string; env: NodeJS.ProcessEnv }): Promise<SparkReferee> {
   const requirements = join(REFEREE_DIR, 'spark-requirements.txt');
   const digest = createHash('sha256').update(readFileSync(requirements)).update(JARS.join(',')).digest('hex').slice(0, 12);
-  const venv = await once(join(options.cacheDir, `spark-referee-${digest}`), async (directory) => {
-    const created = await run('python3', ['-m', 'venv', directory], options.env);
-    if (created.code !== 0) throw new Error(`python3 -m venv ${directory} failed: ${created.stderr}`);
-    const installed = await run(join(directory, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], options.env);
-    if (installed.code !== 0) throw new Error(`pip install of the Spark referee failed: ${installed.stderr.slice(-3000)}`);
-  });
-  const jarDir = await once(join(options.cacheDir, `spark-referee-jars-${digest}`), async (directory) => {
+  const python = await pythonVenv(join(options.cacheDir, `spark-referee-${digest}`), requirements, options.env, 'the Spark referee');
+  const jarDir = await preparedOnce(join(options.cacheDir, `spark-referee-jars-${digest}`), async (directory) => {
     for (const artifact of JARS) {
-      const copied = await run('mvn', ['-B', '-q', `${MAVEN_DEPENDENCY_PLUGIN}:copy`, `-Dartifact=${artifact}`, `-DoutputDirectory=${directory}`], options.env);
+      const copied = await runProcess('mvn', ['-B', '-q', `${MAVEN_DEPENDENCY_PLUGIN}:copy`, `-Dartifact=${artifact}`, `-DoutputDirectory=${directory}`], options.env);
       if (copied.code !== 0) throw new Error(`mvn could not copy ${artifact}: ${(copied.stdout + copied.stderr).slice(-3000)}`);
     }
   });
-  const python = join(venv, 'bin', 'python');
   const jars = JARS.map((artifact) => {
     const [, name, version] = artifact.split(':') as [string, string, string];
     return join(jarDir, `${name}-${version}.jar`);
@@ -100,7 +73,7 @@ export async function sparkReferee(options: { cacheDir: string; env: NodeJS.Proc
       const planFile = join(dir, 'plan.json');
       writeFileSync(planFile, JSON.stringify(plan, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value)));
       try {
-        const result = await run(python, [join(REFEREE_DIR, 'spark_referee.py'), planFile], env);
+        const result = await runProcess(python, [join(REFEREE_DIR, 'spark_referee.py'), planFile], env);
         const last = result.stdout.trim().split('\n').at(-1) ?? '';
         let parsed: unknown;
         try {
