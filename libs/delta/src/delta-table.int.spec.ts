@@ -1,6 +1,7 @@
 import { serviceEndpoint } from '@music/test-support';
 import { parseActionLines } from './actions';
 import type { StructType } from './delta-schema';
+import { VersionNotFoundError } from './delta-errors';
 import { DeltaTable, type TableAppendResult } from './delta-table';
 import { DuckDBSession } from './duckdb-session';
 import { hdfsTable, localTable, minioTable, type BackendTable } from './test-helpers/int-backends';
@@ -10,7 +11,8 @@ import { temporaryDirectory, type TemporaryDirectory } from './test-helpers/temp
  * Concurrent writers on every backend (local disk, MinIO S3, HDFS through WebHDFS): 4 writers,
  * each with its own DeltaTable, store and DuckDB session, append at once. Every commit must land
  * exactly once, versions must be contiguous, the row count exact; checkpoints are written on the
- * way and a fresh reader reads everything back through the local cache.
+ * way and a fresh reader reads everything back through the local cache. The expired log cleanup
+ * then runs on the same backend, and the table still reads the same.
  */
 
 jest.setTimeout(120_000);
@@ -107,5 +109,14 @@ describe.each<[string, () => Promise<BackendTable>]>([
 
     const replayed = await reader.append([{ writer: 0, batch: 0, n: 0, day: '2024-03-01' }], { txn: { appId: 'writer-0', version: 0 } });
     expect(replayed).toMatchObject({ status: 'skipped', reason: 'txn-already-applied' });
+
+    // Expired log cleanup on this backend (retention 0): checkpoint 20 and what follows stay, the table reads the same.
+    const cleaned = await reader.cleanupLog({ retentionHours: 0 });
+    expect(cleaned.oldestKeptVersion).toBe(commits);
+    expect(new Set(cleaned.files.map((file) => file.version))).toEqual(new Set(Array.from({ length: commits }, (_, version) => version)));
+    const afterCleanup = await DeltaTable.open(backend.reopen(), { duckdb: await session(), cacheDirectory: cache.path });
+    expect(afterCleanup.snapshot().version).toBe(commits);
+    expect(await afterCleanup.duckdb.rows(`SELECT count(*) AS total FROM (${(await afterCleanup.scan()).sql})`)).toEqual([{ total: rows }]);
+    await expect(afterCleanup.snapshotAt({ version: commits - 1 })).rejects.toThrow(VersionNotFoundError);
   });
 });
