@@ -14,11 +14,11 @@ import { runProcess } from './run-process';
 
 export type SparkPlanStep =
   | { sql: string }
-  /** Rows appended to the Delta table at `append` (a local path), typed by its schema; timestamps ISO-8601, dates YYYY-MM-DD. */
+  /** Rows appended to the Delta table at `append` (a path or `hdfs://` URI), typed by its schema; timestamps ISO-8601, dates YYYY-MM-DD. */
   | { append: string; columns: readonly string[]; rows: readonly Record<string, unknown>[] };
 
 export interface SparkRead {
-  /** Local path of the table. */
+  /** The table's location: a local path, or an `hdfs://` URI. */
   path: string;
   /** First version to read (default 0); every version up to the latest is read. */
   first?: number;
@@ -38,7 +38,8 @@ const readSchema = z.object({
 export type SparkTableRead = z.infer<typeof readSchema>;
 
 export interface SparkReferee {
-  run(plan: { steps?: readonly SparkPlanStep[]; reads?: readonly SparkRead[] }): Promise<SparkTableRead[]>;
+  /** `env`: more environment for Spark, e.g. HADOOP_USER_NAME for HDFS. */
+  run(plan: { steps?: readonly SparkPlanStep[]; reads?: readonly SparkRead[] }, env?: Readonly<Record<string, string>>): Promise<SparkTableRead[]>;
 }
 
 const REFEREE_DIR = join(__dirname, '..', 'referee');
@@ -68,12 +69,12 @@ export async function sparkReferee(options: { cacheDir: string; env: NodeJS.Proc
   const env: NodeJS.ProcessEnv = { ...options.env, TZ: 'UTC', SPARK_LOCAL_IP: '127.0.0.1', PYSPARK_PYTHON: python, SPARK_REFEREE_JARS: jars.join(',') };
 
   return {
-    async run(plan) {
+    async run(plan, extraEnv) {
       const dir = mkdtempSync(join(tmpdir(), 'spark-referee-'));
       const planFile = join(dir, 'plan.json');
       writeFileSync(planFile, JSON.stringify(plan, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value)));
       try {
-        const result = await runProcess(python, [join(REFEREE_DIR, 'spark_referee.py'), planFile], env);
+        const result = await runProcess(python, [join(REFEREE_DIR, 'spark_referee.py'), planFile], { ...env, ...extraEnv });
         const last = result.stdout.trim().split('\n').at(-1) ?? '';
         let parsed: unknown;
         try {

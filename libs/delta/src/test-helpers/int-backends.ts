@@ -33,6 +33,8 @@ export interface BackendTable {
   refereeUri: string;
   /** delta-rs `storage_options` for this backend (none for local disk). */
   refereeStorageOptions: Record<string, string> | undefined;
+  /** Environment a Spark referee needs for this backend (the HDFS user). */
+  sparkEnv: Record<string, string>;
   /** Opens another store on the same location (another writer). */
   reopen(): ObjectStore;
   remove(): Promise<void>;
@@ -41,7 +43,7 @@ export interface BackendTable {
 export async function localTable(label: string): Promise<BackendTable> {
   const directory = await mkdtemp(join(tmpdir(), `music-delta-${label}-`));
   const open = () => openObjectStore(pathToFileURL(directory).href);
-  return { store: open(), storageOptions: {}, refereeUri: directory, refereeStorageOptions: undefined, reopen: open, remove: () => rm(directory, { recursive: true, force: true }) };
+  return { store: open(), storageOptions: {}, refereeUri: directory, refereeStorageOptions: undefined, sparkEnv: {}, reopen: open, remove: () => rm(directory, { recursive: true, force: true }) };
 }
 
 export function minioTable(minio: MinioEndpoint, label: string): BackendTable {
@@ -63,6 +65,7 @@ export function minioTable(minio: MinioEndpoint, label: string): BackendTable {
       AWS_ALLOW_HTTP: 'true',
       conditional_put: 'etag',
     },
+    sparkEnv: {},
     reopen: open,
     remove: async () => {
       await Promise.all((await store.list('')).map((meta) => store.delete(meta.key)));
@@ -80,6 +83,7 @@ export function hdfsTable(hdfs: HdfsEndpoint, label: string): BackendTable {
     storageOptions,
     refereeUri: `${hdfs.hdfsUrl}${path}`,
     refereeStorageOptions: undefined,
+    sparkEnv: { HADOOP_USER_NAME: hdfs.user },
     reopen: open,
     remove: async () => void (await client.delete(path, true)),
   };
