@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { deltaReferee, serviceEndpoint, type DeltaReferee, type RefereeColumnType, type RefereeSnapshot } from '@music/test-support';
 import { DeltaTable } from './delta-table';
 import { DuckDBSession } from './duckdb-session';
-import { localTable, minioTable, type BackendTable } from './test-helpers/int-backends';
+import { localTable, locationsRemovedAfterAll, minioTable, type BackendTable } from './test-helpers/int-backends';
 import { BASE_COLUMNS, COLUMNS, EVOLVED_COLUMNS, makeRows, multiset, ourRows, PARTITION_COLUMNS, SCHEMA, type Row } from './test-helpers/interop-table';
 import { temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
 
@@ -29,13 +29,7 @@ describe.each<[string, () => Promise<BackendTable>]>([
   let referee: DeltaReferee;
   let duckdb: DuckDBSession;
   let cache: TemporaryDirectory;
-  const backends: BackendTable[] = [];
-
-  async function backend(): Promise<BackendTable> {
-    const opened = await openBackend();
-    backends.push(opened);
-    return opened;
-  }
+  const backend = locationsRemovedAfterAll(openBackend);
 
   beforeAll(async () => {
     referee = await deltaReferee({ cacheDir: join(ROOT, '.cache'), env: process.env });
@@ -44,7 +38,6 @@ describe.each<[string, () => Promise<BackendTable>]>([
   });
 
   afterAll(async () => {
-    await Promise.all(backends.map((opened) => opened.remove()));
     await duckdb?.close();
     await cache?.remove();
   });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { serviceEndpoint, sparkReferee, type SparkPlanStep, type SparkReferee, type SparkTableRead } from '@music/test-support';
 import { DeltaTable } from './delta-table';
 import { DuckDBSession } from './duckdb-session';
-import { hdfsTable, localTable, type BackendTable } from './test-helpers/int-backends';
+import { hdfsTable, localTable, locationsRemovedAfterAll, type BackendTable } from './test-helpers/int-backends';
 import { BASE_COLUMNS, COLUMNS, EVOLVED_COLUMNS, makeRows, multiset, ourRows, PARTITION_COLUMNS, SCHEMA, type Row } from './test-helpers/interop-table';
 
 /**
@@ -32,13 +32,7 @@ describe.each<[string, () => Promise<BackendTable>]>([
 ])('Delta Spark interop on %s', (_name, openBackend) => {
   let referee: SparkReferee;
   let duckdb: DuckDBSession;
-  const backends: BackendTable[] = [];
-
-  async function backend(): Promise<BackendTable> {
-    const opened = await openBackend();
-    backends.push(opened);
-    return opened;
-  }
+  const backend = locationsRemovedAfterAll(openBackend);
 
   beforeAll(async () => {
     referee = await sparkReferee({ cacheDir: join(ROOT, '.cache'), env: process.env });
@@ -46,7 +40,6 @@ describe.each<[string, () => Promise<BackendTable>]>([
   });
 
   afterAll(async () => {
-    await Promise.all(backends.map((opened) => opened.remove()));
     await duckdb?.close();
   });
 

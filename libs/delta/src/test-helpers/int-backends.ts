@@ -88,3 +88,19 @@ export function hdfsTable(hdfs: HdfsEndpoint, label: string): BackendTable {
     remove: async () => void (await client.delete(path, true)),
   };
 }
+
+/**
+ * For a describe block: a function opening a fresh table location on each call, every location
+ * removed after the block's tests (afterAll).
+ */
+export function locationsRemovedAfterAll(open: () => Promise<BackendTable>): () => Promise<BackendTable> {
+  const opened: BackendTable[] = [];
+  afterAll(async () => {
+    await Promise.all(opened.map((location) => location.remove()));
+  });
+  return async () => {
+    const location = await open();
+    opened.push(location);
+    return location;
+  };
+}
