@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
           minFiles: command.minFiles ?? config.BATCH_OPTIMIZE_MIN_FILES,
           retentionHours: command.retentionHours ?? config.BATCH_VACUUM_RETENTION_HOURS,
           forceRetention: command.force,
-          ...(command.logRetentionHours === undefined ? {} : { logRetentionHours: command.logRetentionHours }),
+          logRetentionHours: command.logRetentionHours,
           log,
         });
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import { mapWithConcurrency } from '@music/storage';
-import { DeltaError } from './delta-errors';
 import { classifyLogEntries, LOG_PREFIX } from './log-listing';
+import { hoursOrDefault } from './retention-hours';
 import type { LoadedSnapshot } from './snapshot';
 import type { TableContext } from './table-context';
 import { expiredLogCleanupEnabled, logRetentionMillis } from './table-properties';
@@ -46,8 +46,7 @@ const VERSIONED_LOG_FILE = /^(\d{20})\.[^/]+$/;
 export async function cleanupExpiredLog(context: TableContext, loaded: LoadedSnapshot, options: LogCleanupOptions = {}): Promise<LogCleanupResult> {
   const { snapshot } = loaded;
   assertTableWritable(context, snapshot);
-  const retention = options.retentionHours === undefined ? logRetentionMillis(snapshot.configuration) : options.retentionHours * 3_600_000;
-  if (!Number.isFinite(retention) || retention < 0) throw new DeltaError(context.uri, `log cleanup retentionHours must be ≥ 0, got ${options.retentionHours}`);
+  const retention = hoursOrDefault(context.uri, 'log cleanup retentionHours', options.retentionHours, logRetentionMillis(snapshot.configuration));
   const dryRun = options.dryRun === true;
   const nothing = (skipped: string): LogCleanupResult => ({ dryRun, retentionHours: retention / 3_600_000, oldestKeptVersion: undefined, files: [], bytes: 0, skipped });
   if (!expiredLogCleanupEnabled(snapshot.configuration)) return nothing('delta.enableExpiredLogCleanup is false');

@@ -53,8 +53,8 @@ const CLASSIC_CHECKPOINT_NAME = /^(\d{20})\.checkpoint\.parquet$/;
 const MULTI_PART_CHECKPOINT_NAME = /^(\d{20})\.checkpoint\.(\d{10})\.(\d{10})\.parquet$/;
 const UUID_CHECKPOINT_NAME = /^(\d{20})\.checkpoint\.[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\.(json|parquet)$/;
 
-function logFile(meta: ObjectMeta, version: string): LogFile {
-  return { key: meta.key, version: Number(version), size: meta.size, lastModified: meta.lastModified };
+function logFile(meta: ObjectMeta, version: number): LogFile {
+  return { key: meta.key, version, size: meta.size, lastModified: meta.lastModified };
 }
 
 /** Sorts the entries of `_delta_log/` into commits and complete checkpoints. */
@@ -68,12 +68,12 @@ export function classifyLogEntries(entries: readonly ObjectMeta[], listedFrom = 
     if (name.includes('/')) continue;
     let match: RegExpExecArray | null;
     if ((match = COMMIT_NAME.exec(name))) {
-      commits.push(logFile(meta, match[1] as string));
+      commits.push(logFile(meta, Number(match[1])));
     } else if ((match = CLASSIC_CHECKPOINT_NAME.exec(name))) {
-      const file = logFile(meta, match[1] as string);
+      const file = logFile(meta, Number(match[1]));
       checkpoints.push({ version: file.version, kind: 'classic', format: 'parquet', files: [file] });
     } else if ((match = MULTI_PART_CHECKPOINT_NAME.exec(name))) {
-      const file = logFile(meta, match[1] as string);
+      const file = logFile(meta, Number(match[1]));
       const part = Number(match[2]);
       const total = Number(match[3]);
       const id = `${file.version}/${total}`;
@@ -81,7 +81,7 @@ export function classifyLogEntries(entries: readonly ObjectMeta[], listedFrom = 
       entry.parts.set(part, file);
       multiPart.set(id, entry);
     } else if ((match = UUID_CHECKPOINT_NAME.exec(name))) {
-      const file = logFile(meta, match[1] as string);
+      const file = logFile(meta, Number(match[1]));
       checkpoints.push({ version: file.version, kind: 'uuid-named', format: match[2] as 'json' | 'parquet', files: [file] });
     }
   }
@@ -142,7 +142,7 @@ export async function probeCommitsAfter(store: ObjectStore, afterVersion: number
     const heads = await Promise.all(versions.map((version) => store.head(commitKey(version))));
     for (const [index, meta] of heads.entries()) {
       if (!meta) return found;
-      found.push({ key: meta.key, version: versions[index] as number, size: meta.size, lastModified: meta.lastModified });
+      found.push(logFile(meta, versions[index] as number));
     }
     next += round;
   }
@@ -167,7 +167,7 @@ export async function probeLogFromCheckpoint(store: ObjectStore, hint: { version
   const files: LogFile[] = [];
   for (const meta of heads) {
     if (!meta) return undefined;
-    files.push({ key: meta.key, version: hint.version, size: meta.size, lastModified: meta.lastModified });
+    files.push(logFile(meta, hint.version));
   }
   const commits = await probeCommitsAfter(store, hint.version);
   if (commits === undefined) return undefined;

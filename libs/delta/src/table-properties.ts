@@ -9,8 +9,9 @@ import type { TableConfiguration } from './protocol-support';
 
 export const DEFAULT_CHECKPOINT_INTERVAL = 10;
 const DEFAULT_INDEXED_COLUMNS = 32;
-const DEFAULT_DELETED_FILE_RETENTION_MS = 7 * 24 * 3600 * 1000;
-const DEFAULT_LOG_RETENTION_MS = 30 * 24 * 3600 * 1000;
+const DAY_MS = 86_400_000;
+const DEFAULT_DELETED_FILE_RETENTION_DAYS = 7;
+const DEFAULT_LOG_RETENTION_DAYS = 30;
 
 export const CREATABLE_DELTA_PROPERTIES = new Set([
   'delta.appendOnly',
@@ -135,21 +136,22 @@ export function isAppendOnly(configuration: TableConfiguration): boolean {
   return configuration['delta.appendOnly']?.toLowerCase() === 'true';
 }
 
-export function deletedFileRetentionMillis(configuration: TableConfiguration): number {
-  const raw = configuration['delta.deletedFileRetentionDuration'];
-  if (raw === undefined) return DEFAULT_DELETED_FILE_RETENTION_MS;
+/** An interval property (`interval 7 days`) in milliseconds, `fallbackDays` when unset. */
+function intervalMillis(configuration: TableConfiguration, key: string, fallbackDays: number): number {
+  const raw = configuration[key];
+  if (raw === undefined) return fallbackDays * DAY_MS;
   const value = parseIntervalMillis(raw);
-  if (value === undefined) throw new TablePropertyError('delta.deletedFileRetentionDuration', raw, 'expected an interval such as "interval 7 days"');
+  if (value === undefined) throw new TablePropertyError(key, raw, `expected an interval such as "interval ${fallbackDays} days"`);
   return value;
+}
+
+export function deletedFileRetentionMillis(configuration: TableConfiguration): number {
+  return intervalMillis(configuration, 'delta.deletedFileRetentionDuration', DEFAULT_DELETED_FILE_RETENTION_DAYS);
 }
 
 /** `delta.logRetentionDuration`: how long log files (and so time travel) are kept; 30 days when unset. */
 export function logRetentionMillis(configuration: TableConfiguration): number {
-  const raw = configuration['delta.logRetentionDuration'];
-  if (raw === undefined) return DEFAULT_LOG_RETENTION_MS;
-  const value = parseIntervalMillis(raw);
-  if (value === undefined) throw new TablePropertyError('delta.logRetentionDuration', raw, 'expected an interval such as "interval 30 days"');
-  return value;
+  return intervalMillis(configuration, 'delta.logRetentionDuration', DEFAULT_LOG_RETENTION_DAYS);
 }
 
 /** `delta.enableExpiredLogCleanup` (default true): whether log files past the retention may be deleted. */

@@ -1,5 +1,6 @@
 import { mapWithConcurrency } from '@music/storage';
-import { DeltaError, VacuumRetentionError } from './delta-errors';
+import { VacuumRetentionError } from './delta-errors';
+import { hoursOrDefault } from './retention-hours';
 import type { LoadedSnapshot } from './snapshot';
 import type { TableContext } from './table-context';
 import { deletedFileRetentionMillis } from './table-properties';
@@ -9,11 +10,12 @@ import { assertTableWritable } from './transaction';
  * VACUUM: deletes the data files that no retained version needs. A file is kept when the current
  * snapshot references it, when its `remove` is more recent than the retention (versions within
  * the retention may still read it), or when it is younger than the retention, and at least an
- * hour for a file no version references (a writer may be about to commit it). Everything else under the table root is deleted: files removed longer ago,
- * and files never committed at all (orphans of crashed writers). Hidden paths (a segment starting
- * with `_` or `.`, so `_delta_log/` among them) are never touched. A retention shorter than
- * `delta.deletedFileRetentionDuration` (default 7 days) is refused unless forced. The log itself
- * is not cleaned up. The local cache copies of the deleted files (remote stores) are deleted too:
+ * hour for a file no version references (a writer may be about to commit it). Everything else
+ * under the table root is deleted: files removed longer ago, and files never committed at all
+ * (orphans of crashed writers). Hidden paths (a segment starting with `_` or `.`, so
+ * `_delta_log/` among them) are never touched. A retention shorter than
+ * `delta.deletedFileRetentionDuration` (default 7 days) is refused unless forced. The log is
+ * cleaned up by log-cleanup.ts. The local cache copies of the deleted files (remote stores) are deleted too:
  * VACUUM is what makes removed rows unrecoverable (user erasure), a copy must not outlive them.
  */
 
@@ -64,8 +66,7 @@ export async function vacuumTable(context: TableContext, loaded: LoadedSnapshot,
   const { snapshot } = loaded;
   assertTableWritable(context, snapshot);
   const minimum = deletedFileRetentionMillis(snapshot.configuration);
-  const retention = options.retentionHours === undefined ? minimum : options.retentionHours * 3_600_000;
-  if (!Number.isFinite(retention) || retention < 0) throw new DeltaError(context.uri, `VACUUM retentionHours must be ≥ 0, got ${options.retentionHours}`);
+  const retention = hoursOrDefault(context.uri, 'VACUUM retentionHours', options.retentionHours, minimum);
   if (retention < minimum && !options.force) throw new VacuumRetentionError(context.uri, retention, minimum);
   const cutoff = Date.now() - retention;
 
@@ -81,8 +82,7 @@ export async function vacuumTable(context: TableContext, loaded: LoadedSnapshot,
 
   // A file no version knows may be one a writer is about to commit: whatever the retention, it is
   // kept ORPHAN_MIN_AGE_MS by default, so that a forced short retention beside a live ingest loses no batch.
-  const orphanMinAge = options.orphanMinAgeHours === undefined ? ORPHAN_MIN_AGE_MS : options.orphanMinAgeHours * 3_600_000;
-  if (!Number.isFinite(orphanMinAge) || orphanMinAge < 0) throw new DeltaError(context.uri, `VACUUM orphanMinAgeHours must be ≥ 0, got ${options.orphanMinAgeHours}`);
+  const orphanMinAge = hoursOrDefault(context.uri, 'VACUUM orphanMinAgeHours', options.orphanMinAgeHours, ORPHAN_MIN_AGE_MS);
   const orphanCutoff = Math.min(cutoff, Date.now() - orphanMinAge);
   const files: VacuumedFile[] = [];
   let filesKept = 0;

@@ -40,7 +40,7 @@ export async function maintainIngestTables(tables: readonly IngestTable[], optio
     ] as const) {
       if (result.status === 'committed') options.log.info({ table: table.uri, partitions, filesRemoved: result.filesRemoved, filesAdded: result.filesAdded }, 'compacted partitions');
     }
-    const cleaned = await table.cleanupLog(options.logRetentionHours === undefined ? {} : { retentionHours: options.logRetentionHours });
+    const cleaned = await table.cleanupLog({ retentionHours: options.logRetentionHours });
     if (cleaned.files.length > 0) options.log.info({ table: table.uri, logFilesDeleted: cleaned.files.length, oldestKeptVersion: cleaned.oldestKeptVersion }, 'cleaned the log up');
   }
 }

@@ -56,7 +56,7 @@ export async function maintainLake(lake: Lake, options: MaintenanceOptions): Pro
       const vacuumed = await table.vacuum({ retentionHours: options.retentionHours, force: options.forceRetention ?? false });
       entry.filesVacuumed = vacuumed.files.length;
       entry.bytesVacuumed = vacuumed.bytes;
-      const cleaned = await table.cleanupLog(options.logRetentionHours === undefined ? {} : { retentionHours: options.logRetentionHours });
+      const cleaned = await table.cleanupLog({ retentionHours: options.logRetentionHours });
       entry.logFilesDeleted = cleaned.files.length;
       tables.push(entry);
       if (entry.filesCompacted + entry.filesVacuumed + entry.logFilesDeleted > 0) options.log.info({ stage: 'maintenance', ...entry }, 'table maintained');
