@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AlreadyExistsError } from '@music/storage';
 import { deletionVectorUniqueId, serializeCommit, type AddAction, type CommitInfoAction, type DeltaAction, type TxnAction } from './actions';
-import { CommitConflictError, CommitOutcomeUnknownError, TxnVersionMismatchError } from './delta-errors';
+import { CommitConflictError, CommitOutcomeUnknownError, MetadataChangedError, TxnVersionMismatchError } from './delta-errors';
 import { commitKey } from './log-listing';
 import { applyOwnCommit, updateSnapshot, type LoadedSnapshot } from './snapshot';
 import type { TableContext } from './table-context';
@@ -74,6 +74,8 @@ export interface CommitOptions {
 interface WinnerReview {
   ownVersion: number | undefined;
   conflict: string | undefined;
+  /** The conflict is a change of protocol or metadata (MetadataChangedError). */
+  baseChanged: boolean;
   /** Concurrent adds flagged by readsAdded, left for confirmAdded, with the conflict each would be. */
   suspects: { add: AddAction; conflict: string }[];
   mismatch: TxnVersionMismatchError | undefined;
@@ -120,8 +122,10 @@ function reviewWinner(
   const info = actions.find((action) => action.kind === 'commitInfo');
   const operation = info?.kind === 'commitInfo' && info.value.operation !== undefined ? info.value.operation : 'another writer';
   for (const action of actions) {
-    if (action.kind === 'protocol') review.conflict = `the protocol changed in version ${version}`;
-    else if (action.kind === 'metaData') review.conflict = `the table metadata (schema, partitioning or properties) changed in version ${version}`;
+    if (action.kind === 'protocol' || action.kind === 'metaData') {
+      review.baseChanged = true;
+      review.conflict = action.kind === 'protocol' ? `the protocol changed in version ${version}` : `the table metadata (schema, partitioning or properties) changed in version ${version}`;
+    }
     else if (action.kind === 'txn') {
       const claim = pending.txnClaims.find((candidate) => candidate.txn.appId === action.value.appId);
       if (!claim) continue;
@@ -175,7 +179,7 @@ export async function commitOptimistically(
       // Anything but AlreadyExists leaves the outcome unknown: the log below tells.
       if (!(error instanceof AlreadyExistsError)) ambiguousFailure = error;
     }
-    const review: WinnerReview = { ownVersion: undefined, conflict: undefined, suspects: [], mismatch: undefined, applied: new Map() };
+    const review: WinnerReview = { ownVersion: undefined, conflict: undefined, baseChanged: false, suspects: [], mismatch: undefined, applied: new Map() };
     const next = await updateSnapshot(context, current, (commit, winners) => reviewWinner(context, review, commit.version, winners, txnId, pending));
     if (review.ownVersion !== undefined) return { status: 'committed', version: review.ownVersion, loaded: next, attempts: attempt };
     if (review.mismatch !== undefined) throw review.mismatch;
@@ -185,7 +189,9 @@ export async function commitOptimistically(
       const confirmed = new Set(await confirmAdded(adds).catch(() => adds));
       review.conflict = review.suspects.find((suspect) => confirmed.has(suspect.add))?.conflict;
     }
-    if (review.conflict !== undefined) throw new CommitConflictError(context.uri, version, review.conflict);
+    if (review.conflict !== undefined) {
+      throw review.baseChanged ? new MetadataChangedError(context.uri, version, review.conflict) : new CommitConflictError(context.uri, version, review.conflict);
+    }
     if (review.applied.size > 0) {
       if (review.applied.size === pending.txnClaims.length) return { status: 'txn-already-applied', txns: [...review.applied.values()], loaded: next, attempts: attempt };
       const partly = [...review.applied.keys()].join(', ');

@@ -7,7 +7,7 @@ import { findField, isPrimitiveType, serializeSchema, validateSchema, type Struc
 import { commitKey, LOG_PREFIX } from './log-listing';
 import { SUPPORTED_FEATURES } from './protocol-support';
 import { unwritableColumns } from './row-validation';
-import { statsColumnNames, validateCreateProperties } from './table-properties';
+import { statsColumnsIssue, validateCreateProperties } from './table-properties';
 
 /** A new table: schema, partition columns and properties; protocol 1/2; commit 0 via putIfAbsent. */
 
@@ -51,11 +51,8 @@ export function initialActions(table: string, definition: TableDefinition, now: 
   } catch (error) {
     throw new InvalidTableDefinitionError(table, (error as Error).message, { cause: error });
   }
-  for (const column of statsColumnNames(properties) ?? []) {
-    const field = schema.fields.find((candidate) => candidate.name.toLowerCase() === column.toLowerCase());
-    if (!field) throw new InvalidTableDefinitionError(table, `delta.dataSkippingStatsColumns names ${column}, which is not a top-level column`);
-    if (partitionColumns.includes(field.name)) throw new InvalidTableDefinitionError(table, `delta.dataSkippingStatsColumns names the partition column ${column}`);
-  }
+  const statsIssue = statsColumnsIssue(properties, schema.fields, partitionColumns);
+  if (statsIssue !== undefined) throw new InvalidTableDefinitionError(table, statsIssue);
   return {
     protocol: { ...SUPPORTED_FEATURES.createdProtocol, readerFeatures: undefined, writerFeatures: undefined },
     metadata: {

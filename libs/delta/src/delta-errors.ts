@@ -97,6 +97,18 @@ export class CommitConflictError extends DeltaError {
   }
 }
 
+/**
+ * The conflict of a commit whose base changed under it: a concurrent commit changed the protocol or
+ * the metadata (schema, partitioning or properties). Nothing of this commit was written, and the
+ * operation may be run again from the new snapshot (Delta Spark's MetadataChangedException).
+ */
+export class MetadataChangedError extends CommitConflictError {
+  constructor(table: string, attemptedVersion: number, detail: string) {
+    super(table, attemptedVersion, detail);
+    this.name = 'MetadataChangedError';
+  }
+}
+
 /** A write was attempted on a table opened at a fixed version or timestamp. */
 export class ReadOnlySnapshotError extends DeltaError {
   constructor(table: string, version: number) {

@@ -201,6 +201,34 @@ describe.each<[string, () => Promise<BackendTable>]>([
     await table.close();
   });
 
+  it('table properties: delta-rs reads and keeps the ones we set, and we read and honour the ones it sets', async () => {
+    const location = await backend();
+    const storageOptions = location.refereeStorageOptions ? { storageOptions: location.refereeStorageOptions } : {};
+    const table = await DeltaTable.create(location.store, { schema: SCHEMA, partitionColumns: PARTITION_COLUMNS }, { duckdb, cacheDirectory: cache.path });
+    const first = makeRows(0, 6);
+    await table.append(first);
+    const ours = { 'delta.logRetentionDuration': 'interval 7 days', 'delta.dataSkippingStatsColumns': 'id,score' };
+    expect(await table.setProperties(ours)).toMatchObject({ status: 'committed', version: 2 });
+    const second = makeRows(20, 6);
+    await table.append(second);
+
+    const read = await referee.read(location.refereeUri, { rows: true, ...storageOptions });
+    expect({ version: read.version, configuration: read.configuration }).toEqual({ version: 3, configuration: ours });
+    expect(refereeRows(read, BASE_COLUMNS)).toEqual(multiset([...first, ...second], BASE_COLUMNS));
+
+    expect(await referee.setProperties(location.refereeUri, { 'delta.checkpointInterval': '5', owner: 'data-team' }, storageOptions)).toEqual({ version: 4 });
+    await table.refresh();
+    expect(table.snapshot().configuration).toEqual({ ...ours, 'delta.checkpointInterval': '5', owner: 'data-team' });
+    // delta-rs's interval: our append at version 5 writes a checkpoint, which delta-rs then reads.
+    const third = makeRows(40, 6);
+    expect((await table.append(third)).checkpoint).toMatchObject({ status: 'written' });
+    const afterCheckpoint = await referee.read(location.refereeUri, { rows: true, ...storageOptions });
+    expect(afterCheckpoint.version).toBe(5);
+    expect(afterCheckpoint.configuration).toEqual({ ...ours, 'delta.checkpointInterval': '5', owner: 'data-team' });
+    expect(refereeRows(afterCheckpoint, BASE_COLUMNS)).toEqual(multiset([...first, ...second, ...third], BASE_COLUMNS));
+    await table.close();
+  });
+
   it('after our expired log cleanup delta-rs reads the latest version and every version kept, and not the ones before', async () => {
     const location = await backend();
     const storageOptions = location.refereeStorageOptions ? { storageOptions: location.refereeStorageOptions } : {};

@@ -1,5 +1,6 @@
 import type { ObjectStore } from '@music/storage';
 import { Table as ArrowTable } from 'apache-arrow';
+import { alterTableProperties, type PropertiesOptions, type PropertiesResult } from './alter-table-properties';
 import { arrowColumnTypes, arrowTableToRows } from './arrow-rows';
 import { writeCheckpoint, type CheckpointWritten } from './checkpoint-writer';
 import { createTableLog, type TableDefinition } from './create-table';
@@ -219,6 +220,24 @@ export class DeltaTable {
   async optimize(options: OptimizeOptions = {}): Promise<WithCheckpoint<OptimizeResult>> {
     const start = await this.writableSnapshot();
     const { result, loaded } = await optimizeTable(this.context, start, options);
+    return this.afterCommit(result, loaded);
+  }
+
+  /**
+   * ALTER TABLE SET TBLPROPERTIES: sets these properties (other keys keep their values) in a
+   * commit of the new metaData alone. `delta.*` keys are limited to the ones `create` accepts and
+   * checked the same way (TablePropertyError). 'unchanged' when every value is already set.
+   */
+  async setProperties(properties: Readonly<Record<string, string>>, options: PropertiesOptions = {}): Promise<WithCheckpoint<PropertiesResult>> {
+    const start = await this.writableSnapshot();
+    const { result, loaded } = await alterTableProperties(this.context, start, { kind: 'set', properties }, options);
+    return this.afterCommit(result, loaded);
+  }
+
+  /** ALTER TABLE UNSET TBLPROPERTIES IF EXISTS: removes these keys; 'unchanged' when none is set. */
+  async unsetProperties(keys: readonly string[], options: PropertiesOptions = {}): Promise<WithCheckpoint<PropertiesResult>> {
+    const start = await this.writableSnapshot();
+    const { result, loaded } = await alterTableProperties(this.context, start, { kind: 'unset', keys }, options);
     return this.afterCommit(result, loaded);
   }
 

@@ -11,6 +11,7 @@ export type {
   RemoveAction,
   TxnAction,
 } from './actions';
+export type { PropertiesOptions, PropertiesResult } from './alter-table-properties';
 export type { CheckpointWritten } from './checkpoint-writer';
 export { InvalidTableDefinitionError, type TableDefinition } from './create-table';
 export type { FileLocation } from './data-file-paths';
@@ -20,6 +21,7 @@ export {
   CommitOutcomeUnknownError,
   DeltaError,
   InvalidDeltaLogError,
+  MetadataChangedError,
   QueryWriteError,
   ReadOnlySnapshotError,
   ReplaceWhereMismatchError,
@@ -68,6 +70,7 @@ export { formatDate, formatTimestamp, type DeltaScalar } from './scalar-values';
 export type { ScanOptions, ScanPlan } from './scan';
 export { InvalidScanFilterError, type ScanPredicate } from './scan-filter';
 export type { LiveFile, Snapshot } from './snapshot';
+export { TablePropertyError } from './table-properties';
 export { WRITABLE_TYPES, type WritableType } from './row-validation';
 export type { AppendOptions, AppendResult, OverwriteOptions, OverwriteResult, QueryOverwriteOptions, QueryWriteOptions, TxnRequest, WriteOptions } from './transaction';
 export type { VacuumedFile, VacuumOptions, VacuumResult } from './vacuum';

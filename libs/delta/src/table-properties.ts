@@ -118,6 +118,16 @@ export function statsColumnNames(configuration: TableConfiguration): string[] | 
   return names;
 }
 
+/** Why `delta.dataSkippingStatsColumns` cannot name these columns of a table, or undefined when it can. */
+export function statsColumnsIssue(configuration: TableConfiguration, fields: readonly StructField[], partitionColumns: readonly string[]): string | undefined {
+  for (const column of statsColumnNames(configuration) ?? []) {
+    const field = fields.find((candidate) => candidate.name.toLowerCase() === column.toLowerCase());
+    if (!field) return `delta.dataSkippingStatsColumns names ${column}, which is not a top-level column`;
+    if (partitionColumns.includes(field.name)) return `delta.dataSkippingStatsColumns names the partition column ${column}`;
+  }
+  return undefined;
+}
+
 /**
  * The data fields whose statistics are written: the ones named by `delta.dataSkippingStatsColumns`
  * when it is set (it wins over the count, as in Delta Spark and delta-rs; names match

@@ -12,6 +12,7 @@ so TypeScript interop tests can compare. Test tool only, never a runtime depende
   python delta_referee.py checkpoint URI [--storage-options JSON]
   python delta_referee.py optimize URI [--target-size BYTES] [--storage-options JSON]
   python delta_referee.py delete URI --predicate SQL [--storage-options JSON]
+  python delta_referee.py set-properties URI --properties JSON [--storage-options JSON]
   python delta_referee.py vacuum URI --retention-hours N [--no-enforce] [--dry-run] [--full] [--storage-options JSON]
   python delta_referee.py bench-write URI --data FILE.ndjson --schema JSON [--partition-by a,b]
                                  --batches N [--storage-options JSON]
@@ -80,6 +81,7 @@ def snapshot(uri, version, rows, options):
         "add_actions": pa.table(table.get_add_actions(flatten=False)).to_pylist(),
         "schema": [{"name": f.name, "type": str(f.type), "nullable": f.nullable} for f in schema.fields],
         "partition_columns": table.metadata().partition_columns,
+        "configuration": table.metadata().configuration,
         "files": sorted(table.file_uris()),
         "row_count": data.num_rows,
         "protocol": {
@@ -151,6 +153,13 @@ def cmd_delete(args):
     table = DeltaTable(args.uri, storage_options=storage_options(args))
     metrics = table.delete(args.predicate)
     return {"version": table.version(), "metrics": metrics}
+
+
+def cmd_set_properties(args):
+    table = DeltaTable(args.uri, storage_options=storage_options(args))
+    # Keys outside delta.* are free-form table properties, as in Spark; delta-rs refuses them unless told.
+    table.alter.set_table_properties(json.loads(args.properties), raise_if_not_exists=False)
+    return {"version": table.version()}
 
 
 def cmd_vacuum(args):
@@ -242,6 +251,9 @@ def main():
     delete = sub.add_parser("delete")
     delete.add_argument("uri")
     delete.add_argument("--predicate", required=True)
+    set_properties = sub.add_parser("set-properties")
+    set_properties.add_argument("uri")
+    set_properties.add_argument("--properties", required=True, help="table properties to set, as a JSON object")
     vacuum = sub.add_parser("vacuum")
     vacuum.add_argument("uri")
     vacuum.add_argument("--retention-hours", type=int, required=True)
@@ -258,7 +270,7 @@ def main():
     bench_open = sub.add_parser("bench-open")
     bench_open.add_argument("uri")
     bench_open.add_argument("--runs", type=int, required=True)
-    for command in (read, read_versions, write, history, checkpoint, optimize, delete, vacuum, bench, bench_json, bench_open):
+    for command in (read, read_versions, write, history, checkpoint, optimize, delete, set_properties, vacuum, bench, bench_json, bench_open):
         command.add_argument("--storage-options")
     args = parser.parse_args()
     handler = {
@@ -269,6 +281,7 @@ def main():
         "checkpoint": cmd_checkpoint,
         "optimize": cmd_optimize,
         "delete": cmd_delete,
+        "set-properties": cmd_set_properties,
         "vacuum": cmd_vacuum,
         "bench-write": cmd_bench_write,
         "bench-write-json": cmd_bench_write_json,

@@ -13,6 +13,8 @@ const snapshotSchema = z.object({
   version: z.number(),
   schema: z.array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean() })),
   partition_columns: z.array(z.string()),
+  /** The table properties (metaData.configuration). */
+  configuration: z.record(z.string(), z.string()),
   files: z.array(z.string()),
   row_count: z.number(),
   protocol: z.object({ min_reader_version: z.number(), min_writer_version: z.number() }),
@@ -62,6 +64,8 @@ export interface DeltaReferee {
   checkpoint(uri: string, options?: { storageOptions?: Record<string, string> }): Promise<{ version: number }>;
   /** `optimize.compact()`; returns the new version and delta-rs' metrics. */
   optimize(uri: string, options?: { targetSize?: number; storageOptions?: Record<string, string> }): Promise<{ version: number; metrics: Record<string, unknown> }>;
+  /** ALTER TABLE SET TBLPROPERTIES with delta-rs (`DeltaTable.alter.set_table_properties`). */
+  setProperties(uri: string, properties: Record<string, string>, options?: { storageOptions?: Record<string, string> }): Promise<{ version: number }>;
   /** `DeltaTable.delete(predicate)` with a SQL predicate. */
   delete(uri: string, predicate: string, options?: { storageOptions?: Record<string, string> }): Promise<{ version: number; metrics: Record<string, unknown> }>;
   /**
@@ -193,6 +197,9 @@ export async function deltaReferee(options: { cacheDir: string; env: NodeJS.Proc
     },
     async delete(uri, predicate, o) {
       return metricsResult.parse(await call(['delete', uri, '--predicate', predicate, ...storage(o)]));
+    },
+    async setProperties(uri, properties, o) {
+      return z.object({ version: z.number() }).parse(await call(['set-properties', uri, '--properties', JSON.stringify(properties), ...storage(o)]));
     },
     async vacuum(uri, o) {
       const args = [
