@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeEvent } from '@music/events';
 import { makePlayEvent } from '@music/events/testing';
-import { openObjectStore } from '@music/storage';
+import { openObjectStore, type ObjectStore } from '@music/storage';
 import { BRONZE_COLUMNS, BRONZE_PARTITION_COLUMNS, openOrCreateTable, QUARANTINE_COLUMNS, QUARANTINE_PARTITION_COLUMNS, type BronzeRow, type QuarantineRow } from '@music/tables';
 import { DeltaTableAppender } from './delta-table-appender';
+import { TableChangedError } from './table-appender';
 import { writeBatch, type ConsumedRecord } from './ingest-batch';
 import { InMemoryDeadLetters } from './testing';
 
@@ -55,4 +56,56 @@ describe('DeltaTableAppender on a local Delta table', () => {
     );
     await Promise.all([bronze.close(), quarantine.close(), stale.close()]);
   });
+
+  it('writes a batch exactly once when an operator changes the table properties while it commits', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ingest-delta-'));
+    const bronzeUri = `file://${root}/bronze`;
+    const operator = await openOrCreateTable(openObjectStore(bronzeUri), bronzeDefinition);
+    const bronzeTable = await openOrCreateTable(
+      alteredBeforeFirstCommit(openObjectStore(bronzeUri), () => operator.setProperties({ 'delta.logRetentionDuration': 'interval 3 days' })),
+      bronzeDefinition,
+    );
+    const quarantineTable = await openOrCreateTable(openObjectStore(`file://${root}/quarantine`), quarantineDefinition);
+    const bronze = new DeltaTableAppender<BronzeRow>('bronze', bronzeTable);
+    const quarantine = new DeltaTableAppender<QuarantineRow>('quarantine', quarantineTable);
+    const writers = { group: 'g', bronze, quarantine, deadLetters: new InMemoryDeadLetters(), now: () => new Date() };
+
+    const outcome = await writeBatch([record(0, 0), record(0, 1), record(2, 7)], writers);
+
+    expect(outcome).toMatchObject({ valid: 3, invalid: 0, alreadyWritten: 0, bronzeVersion: 2 });
+    const snapshot = await operator.refresh();
+    expect(snapshot.configuration['delta.logRetentionDuration']).toBe('interval 3 days');
+    const rows = await operator.duckdb.rows(`SELECT source_partition, source_offset FROM (${(await operator.scan()).sql}) ORDER BY 1, 2`);
+    expect(rows.map((r) => `${String(r['source_partition'])}/${String(r['source_offset'])}`)).toEqual(['0/0', '0/1', '2/7']);
+
+    // The appender alone reports the race as a TableChangedError: nothing of it was written.
+    const stale = new DeltaTableAppender<BronzeRow>(
+      'bronze',
+      await openOrCreateTable(alteredBeforeFirstCommit(openObjectStore(bronzeUri), () => operator.setProperties({ owner: 'operations' })), bronzeDefinition),
+    );
+    await expect(stale.append([], [{ appId: 'streaming-ingest:g:events:9', version: 1, expectedVersion: -1 }])).rejects.toThrow(TableChangedError);
+    expect((await operator.refresh()).version).toBe(3);
+    expect(await stale.txnVersions(['streaming-ingest:g:events:9'])).toEqual(new Map());
+    await Promise.all([bronze.close(), quarantine.close(), operator.close(), stale.close()]);
+  });
 });
+
+/** `store`, where `alter` runs (once) just before the first commit attempt on it. */
+function alteredBeforeFirstCommit(store: ObjectStore, alter: () => Promise<unknown>): ObjectStore {
+  let altered = false;
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property !== 'putIfAbsent') {
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return async (key: string, body: Uint8Array) => {
+        if (!altered && key.startsWith('_delta_log/')) {
+          altered = true;
+          await alter();
+        }
+        return target.putIfAbsent(key, body);
+      };
+    },
+  });
+}

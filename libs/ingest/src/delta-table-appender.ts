@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { jsonLinesQuery, QueryWriteError, SchemaMismatchError, TxnVersionMismatchError, withScratchDirectory, type DeltaTable, type TableAppendResult, type TxnRequest } from '@music/delta';
+import { jsonLinesQuery, MetadataChangedError, QueryWriteError, SchemaMismatchError, TxnVersionMismatchError, withScratchDirectory, type DeltaTable, type TableAppendResult, type TxnRequest } from '@music/delta';
 import type { TxnClaim } from './partition-progress';
-import { TxnConflictError, type TableAppender } from './table-appender';
+import { TableChangedError, TxnConflictError, type TableAppender } from './table-appender';
 
 export interface DeltaTableAppenderOptions {
   /** Where the JSON lines of a batch are written for DuckDB (default: a scratch directory of this process, see @music/delta). */
@@ -21,7 +21,10 @@ export async function deltaTxnVersions(table: DeltaTable, appIds: readonly strin
   return versions;
 }
 
-/** The commit of an append with txn claims: its version, or the TxnConflictError of a lost compare-and-set. */
+/**
+ * The commit of an append with txn claims: its version, the TxnConflictError of a lost
+ * compare-and-set, or the TableChangedError of a commit that met a metadata change.
+ */
 export async function committedVersion(name: string, rows: number, claims: readonly TxnClaim[], append: (txns: TxnRequest[]) => Promise<TableAppendResult>): Promise<{ version: number }> {
   try {
     const result = await append(claims.map((c) => ({ appId: c.appId, version: c.version, expectedVersion: c.expectedVersion })));
@@ -29,6 +32,7 @@ export async function committedVersion(name: string, rows: number, claims: reado
     return { version: result.version };
   } catch (error) {
     if (error instanceof TxnVersionMismatchError) throw new TxnConflictError(name, error.appId, error.expected, error.actual);
+    if (error instanceof MetadataChangedError) throw new TableChangedError(name, { cause: error });
     throw error;
   }
 }

@@ -2,7 +2,7 @@ export { MicroBatcher, systemClock, type BatchLimits, type ClosedBatch, type Clo
 export { PartitionProgress, resumeOffset, type PartitionRange, type TxnClaim } from './partition-progress';
 export { ingestAppId } from '@music/tables';
 export { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead-letter';
-export { TxnConflictError, type BronzeAppender, type TableAppender, type ValidRecord, type ValidRecordAppender } from './table-appender';
+export { TableChangedError, TxnConflictError, type BronzeAppender, type TableAppender, type ValidRecord, type ValidRecordAppender } from './table-appender';
 export { writeBatch, type BatchOutcome, type BatchWriters, type ConsumedRecord } from './ingest-batch';
 export { IngestRunner, type CommittedBatch, type IngestRunnerOptions } from './ingest-runner';
 export { DeltaTableAppender, type DeltaTableAppenderOptions } from './delta-table-appender';

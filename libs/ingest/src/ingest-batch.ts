@@ -4,7 +4,7 @@ import { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead
 import { ingestAppId } from '@music/tables';
 import { PartitionProgress } from './partition-progress';
 import type { ConsumedRecord } from './consumed-record';
-import { TxnConflictError, type BronzeAppender, type TableAppender, type ValidRecord } from './table-appender';
+import { TableChangedError, TxnConflictError, type BronzeAppender, type TableAppender, type ValidRecord } from './table-appender';
 
 export type { ConsumedRecord } from './consumed-record';
 
@@ -163,7 +163,8 @@ async function appendOnce<Row>(
       );
       return { version, skipped: rows.length - fresh.length };
     } catch (error) {
-      if (!(error instanceof TxnConflictError) || attempt >= attempts) throw error;
+      // Each attempt starts again from the table's latest state (its txns, schema and properties).
+      if (!(error instanceof TxnConflictError || error instanceof TableChangedError) || attempt >= attempts) throw error;
     }
   }
 }

@@ -11,7 +11,9 @@ export interface TableAppender<Row> {
   /**
    * One atomic commit of the rows and the txn claims. Must reject with a TxnConflictError when,
    * at commit time, a claim's `expectedVersion` is no longer the table's version for its appId
-   * (another consumer wrote those offsets first), leaving the table unchanged.
+   * (another consumer wrote those offsets first), leaving the table unchanged; and with a
+   * TableChangedError when a concurrent change of the table's metadata (its properties or schema,
+   * e.g. an operator's ALTER TABLE) made the commit invalid. Either may be retried from fresh state.
    */
   append(rows: readonly Row[], claims: readonly TxnClaim[]): Promise<{ version: number }>;
 }
@@ -42,5 +44,16 @@ export class TxnConflictError extends Error {
   ) {
     super(`${table}: txn ${appId} is at ${actual ?? 'none'}, expected ${expected}: another writer committed these offsets`);
     this.name = 'TxnConflictError';
+  }
+}
+
+/** A concurrent change of the table's metadata made the commit invalid; nothing was written. */
+export class TableChangedError extends Error {
+  constructor(
+    readonly table: string,
+    options: { cause: unknown },
+  ) {
+    super(`${table}: the table's metadata changed while this batch was being committed; nothing was written`, options);
+    this.name = 'TableChangedError';
   }
 }
