@@ -29,11 +29,30 @@ describe('parseBatchArgs', () => {
     });
   });
 
+  it('reads properties: show, set KEY=VALUE pairs (a value may hold =), or unset keys', () => {
+    expect(parseBatchArgs(['properties', 'bronze_listening_events'])).toEqual({ kind: 'properties', table: 'bronze_listening_events', request: { kind: 'show' } });
+    expect(parseBatchArgs(['properties', 'silver_listening_events', 'delta.logRetentionDuration=interval 3 days', 'note=a=b'])).toEqual({
+      kind: 'properties',
+      table: 'silver_listening_events',
+      request: { kind: 'set', properties: { 'delta.logRetentionDuration': 'interval 3 days', note: 'a=b' } },
+    });
+    expect(parseBatchArgs(['properties', 'bronze_quarantine', '--unset', 'owner', '--unset', 'note'])).toEqual({
+      kind: 'properties',
+      table: 'bronze_quarantine',
+      request: { kind: 'unset', keys: ['owner', 'note'] },
+    });
+  });
+
   it.each([
+    [['properties'], 'properties needs a table name (see catalog)'],
+    [['properties', 't', 'owner'], 'expected KEY=VALUE, got "owner"'],
+    [['properties', 't', '=x'], 'expected KEY=VALUE, got "=x"'],
+    [['properties', 't', 'a=b', '--unset', 'c'], 'not both at once'],
+    [['maintain', '--unset', 'c'], '--unset belongs to the properties command'],
     [['erase'], 'erase needs --user ID'],
     [['--watch', 'soon'], '--watch expects a number >= 0, got "soon"'],
     [['--watch', '0'], '--watch expects a number of seconds > 0'],
-    [['explode'], 'unknown command "explode"; expected run, catalog, erase or maintain'],
+    [['explode'], 'unknown command "explode"; expected run, catalog, properties, erase or maintain'],
     [['maintain', '--min-files', '1'], '--min-files expects a whole number >= 2, got "1"'],
     [['maintain', '--min-files', '2.5'], '--min-files expects a whole number >= 2, got "2.5"'],
     [['maintain', '--log-retention-hours', 'soon'], '--log-retention-hours expects a number >= 0, got "soon"'],

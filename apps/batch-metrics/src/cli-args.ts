@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { TablePropertiesRequest } from '@music/lakehouse-jobs';
 
 export const HELP = `Usage: npm run batch -- [command] [options]
 
@@ -20,6 +21,11 @@ Commands:
                          log retention instead of the tables' own (older versions become
                          unreadable)
   catalog [--json]       every table: layer, location, version, last update, files, rows
+                         (--json adds the columns and table properties)
+  properties TABLE [KEY=VALUE ...]
+                         show a table's properties, or set some (ALTER TABLE SET TBLPROPERTIES),
+                         e.g. properties bronze_listening_events delta.logRetentionDuration="interval 3 days"
+    --unset KEY          remove a property instead (repeatable)
   erase --user ID        delete one listener's events from bronze, quarantine and silver,
                          recompute the gold days concerned, VACUUM every table
     --retention-hours H  VACUUM retention (default ERASURE_RETENTION_HOURS, 168)
@@ -34,6 +40,7 @@ export type BatchCommand =
   | { kind: 'help' }
   | { kind: 'run'; full: boolean; watchSeconds: number | undefined }
   | { kind: 'catalog'; json: boolean }
+  | { kind: 'properties'; table: string; request: TablePropertiesRequest }
   | { kind: 'erase'; userId: string; retentionHours: number | undefined; force: boolean }
   | { kind: 'maintain'; minFiles: number | undefined; retentionHours: number | undefined; force: boolean; logRetentionHours: number | undefined };
 
@@ -46,7 +53,7 @@ function withWatchDefault(argv: readonly string[], watchSeconds: number): string
 }
 
 export function parseBatchArgs(argv: readonly string[], defaults: { watchSeconds: number } = { watchSeconds: 30 }): BatchCommand {
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  let parsed: { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({
       args: withWatchDefault(argv, defaults.watchSeconds),
@@ -61,16 +68,30 @@ export function parseBatchArgs(argv: readonly string[], defaults: { watchSeconds
         'min-files': { type: 'string' },
         'log-retention-hours': { type: 'string' },
         force: { type: 'boolean', default: false },
+        unset: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (error) {
     throw new BatchUsageError(`${(error as Error).message} (see --help)`, { cause: error });
   }
-  const values = parsed.values as { full: boolean; watch?: string; json: boolean; user?: string; 'retention-hours'?: string; 'min-files'?: string; 'log-retention-hours'?: string; force: boolean; help: boolean };
+  const values = parsed.values as {
+    full: boolean;
+    watch?: string;
+    json: boolean;
+    user?: string;
+    'retention-hours'?: string;
+    'min-files'?: string;
+    'log-retention-hours'?: string;
+    force: boolean;
+    unset?: string[];
+    help: boolean;
+  };
   if (values.help) return { kind: 'help' };
   const [command = 'run', ...rest] = parsed.positionals;
+  if (command === 'properties') return propertiesCommand(rest, values.unset ?? []);
   if (rest.length > 0) throw new BatchUsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+  if (values.unset !== undefined) throw new BatchUsageError('--unset belongs to the properties command');
   const positiveNumber = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const n = Number(value);
@@ -100,6 +121,21 @@ export function parseBatchArgs(argv: readonly string[], defaults: { watchSeconds
       };
     }
     default:
-      throw new BatchUsageError(`unknown command ${JSON.stringify(command)}; expected run, catalog, erase or maintain`);
+      throw new BatchUsageError(`unknown command ${JSON.stringify(command)}; expected run, catalog, properties, erase or maintain`);
   }
+}
+
+function propertiesCommand(args: readonly string[], unset: readonly string[]): BatchCommand {
+  const [table, ...pairs] = args;
+  if (table === undefined) throw new BatchUsageError('properties needs a table name (see catalog)');
+  if (pairs.length > 0 && unset.length > 0) throw new BatchUsageError('properties sets KEY=VALUE pairs or removes --unset keys, not both at once');
+  if (unset.length > 0) return { kind: 'properties', table, request: { kind: 'unset', keys: unset } };
+  if (pairs.length === 0) return { kind: 'properties', table, request: { kind: 'show' } };
+  const properties: Record<string, string> = {};
+  for (const pair of pairs) {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) throw new BatchUsageError(`expected KEY=VALUE, got ${JSON.stringify(pair)}`);
+    properties[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  return { kind: 'properties', table, request: { kind: 'set', properties } };
 }

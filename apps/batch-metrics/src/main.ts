@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
-import { DuckDBSession } from '@music/delta';
-import { eraseUser, maintainLake, readCatalog, refreshLake, type Lake, type MaintenanceOptions } from '@music/lakehouse-jobs';
+import { DuckDBSession, TablePropertyError } from '@music/delta';
+import { changeTableProperties, eraseUser, maintainLake, readCatalog, refreshLake, TableNotCreatedError, UnknownTableError, type Lake, type MaintenanceOptions } from '@music/lakehouse-jobs';
 import { createLogger } from '@music/logger';
 import { lakeStorageOptions, resolveLakeUri } from '@music/storage';
 import { BatchUsageError, HELP, parseBatchArgs } from './cli-args';
@@ -39,6 +39,12 @@ async function main(argv: string[]): Promise<number> {
             process.stdout.write(
               `${e.layer.padEnd(6)} ${e.name.padEnd(30)} v${String(e.version ?? '-').padEnd(5)} ${String(e.rows ?? '-').padStart(10)} rows ${String(e.files).padStart(5)} files  ${e.lastUpdated ?? 'not created'}  ${e.location}\n`,
             );
+        return 0;
+      }
+      case 'properties': {
+        const report = await changeTableProperties(lake, command.table, command.request);
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        if (report.status === 'committed') log.info({ table: report.table, version: report.version }, 'table properties changed');
         return 0;
       }
       case 'erase': {
@@ -94,8 +100,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof BatchUsageError;
+    const known = error instanceof ConfigError || error instanceof BatchUsageError || error instanceof UnknownTableError || error instanceof TableNotCreatedError || error instanceof TablePropertyError;
     process.stderr.write(`batch-metrics: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(error instanceof BatchUsageError ? 2 : 1);
+    process.exit(error instanceof BatchUsageError || error instanceof UnknownTableError || error instanceof TablePropertyError ? 2 : 1);
   },
 );

@@ -6,3 +6,4 @@ export { refreshLake, type RefreshRun } from './refresh-run';
 export { maintainLake, type MaintenanceOptions, type MaintenanceReport, type TableMaintenance } from './lake-maintenance';
 export { eraseUser, type ErasedTable, type ErasureReport } from './user-erasure';
 export { readCatalog, type CatalogEntry } from './table-catalog';
+export { changeTableProperties, TableNotCreatedError, UnknownTableError, type TablePropertiesReport, type TablePropertiesRequest } from './table-properties-change';

@@ -15,9 +15,11 @@ export interface CatalogEntry {
   files: number;
   /** From the files' statistics (exact when every file has stats). */
   rows: number | undefined;
+  /** Table properties (Delta `metaData.configuration`); empty while the table does not exist. */
+  properties: Record<string, string>;
 }
 
-const LAYERS: { layer: CatalogEntry['layer']; table: LakeTable }[] = [
+export const LAKE_LAYERS: readonly { layer: CatalogEntry['layer']; table: LakeTable }[] = [
   { layer: 'bronze', table: BRONZE_TABLE },
   { layer: 'bronze', table: QUARANTINE_TABLE },
   { layer: 'silver', table: SILVER_TABLE },
@@ -27,7 +29,7 @@ const LAYERS: { layer: CatalogEntry['layer']; table: LakeTable }[] = [
 /** Every table of the lake by name, with its location, schema, version and last update. */
 export async function readCatalog(lake: Lake): Promise<CatalogEntry[]> {
   const entries: CatalogEntry[] = [];
-  for (const { layer, table: definition } of LAYERS) {
+  for (const { layer, table: definition } of LAKE_LAYERS) {
     const table = await openIfExists(lake, definition);
     const base = {
       name: definition.name,
@@ -37,7 +39,7 @@ export async function readCatalog(lake: Lake): Promise<CatalogEntry[]> {
       partitionColumns: [...definition.partitionColumns],
     };
     if (!table) {
-      entries.push({ ...base, columns: definition.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })), version: undefined, lastUpdated: undefined, files: 0, rows: undefined });
+      entries.push({ ...base, columns: definition.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })), version: undefined, lastUpdated: undefined, files: 0, rows: undefined, properties: {} });
       continue;
     }
     try {
@@ -50,6 +52,7 @@ export async function readCatalog(lake: Lake): Promise<CatalogEntry[]> {
         lastUpdated: new Date(snapshot.timestamp).toISOString(),
         files: snapshot.files.length,
         rows: counts.every((c) => c !== undefined) ? counts.reduce<number>((sum, c) => sum + Number(c), 0) : undefined,
+        properties: { ...snapshot.configuration },
       });
     } finally {
       await table.close();
