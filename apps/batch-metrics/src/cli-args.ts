@@ -13,7 +13,8 @@ Commands:
   maintain               compact the silver partitions holding BATCH_OPTIMIZE_MIN_FILES (50) small
                          files or more, then VACUUM every table (files removed longer than the
                          retention ago, and orphans older than it), then delete the log files of
-                         versions past each table's delta.logRetentionDuration (30 days)
+                         versions past each table's delta.logRetentionDuration (7 days for
+                         bronze and quarantine, 30 for the others; see properties)
     --min-files N        compact partitions with at least N small files (>= 2)
     --retention-hours H  VACUUM retention (default BATCH_VACUUM_RETENTION_HOURS, 168)
     --force              allow a retention below the tables' configured minimum

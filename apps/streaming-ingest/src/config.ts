@@ -17,7 +17,7 @@ export const ingestConfigSchema = z.object({
     .int()
     .min(0, 'expected milliseconds >= 0')
     .default(10 * 60 * 1000)
-    .describe('How often bronze and quarantine partitions are compacted (days before yesterday, UTC, from 2 small files; yesterday and today from INGEST_OPTIMIZE_MIN_FILES) and their logs cleaned of the versions past delta.logRetentionDuration (30 days); 0 turns it off.'),
+    .describe('How often bronze and quarantine partitions are compacted (days before yesterday, UTC, from 2 small files; yesterday and today from INGEST_OPTIMIZE_MIN_FILES) and their logs cleaned of the versions past their delta.logRetentionDuration (7 days unless changed with `npm run batch -- properties`); 0 turns it off.'),
   INGEST_OPTIMIZE_MIN_FILES: z.coerce
     .number()
     .int('expected a whole number')
