@@ -11,7 +11,11 @@ const fileStatusSchema = z.object({
 });
 export type WebHdfsFileStatus = z.infer<typeof fileStatusSchema>;
 
-const listStatusSchema = z.object({ FileStatuses: z.object({ FileStatus: z.array(fileStatusSchema) }) });
+const fileStatusesSchema = z.object({ FileStatus: z.array(fileStatusSchema) });
+const listStatusSchema = z.object({ FileStatuses: fileStatusesSchema });
+const listStatusBatchSchema = z.object({
+  DirectoryListing: z.object({ partialListing: z.object({ FileStatuses: fileStatusesSchema }), remainingEntries: z.number() }),
+});
 const getFileStatusSchema = z.object({ FileStatus: fileStatusSchema });
 const booleanSchema = z.object({ boolean: z.boolean() });
 
@@ -24,6 +28,8 @@ export class WebHdfsClient {
   private readonly baseUrl: string;
   private readonly user: string;
   private readonly transport: HttpTransport;
+  /** Set once the NameNode refused LISTSTATUS_BATCH (Hadoop before 2.8): list in one answer then. */
+  private listsInOneAnswer = false;
 
   constructor(options: WebHdfsOptions, transport?: HttpTransport) {
     this.baseUrl = options.webhdfsUrl.replace(/\/+$/, '');
@@ -66,8 +72,37 @@ export class WebHdfsClient {
     return this.parse(`GETFILESTATUS ${path}`, getFileStatusSchema, response).FileStatus;
   }
 
-  /** The entries of a directory (a file lists as itself with an empty pathSuffix); undefined when absent. */
+  /**
+   * The entries of a directory (a file lists as itself with an empty pathSuffix); undefined when
+   * absent. Read in pages of the NameNode's `dfs.ls.limit` entries (LISTSTATUS_BATCH): one
+   * LISTSTATUS answer holds every entry, hundreds of megabytes for a Delta log of millions of
+   * files, more than a JavaScript string can hold.
+   */
   async listStatus(path: string): Promise<WebHdfsFileStatus[] | undefined> {
+    if (this.listsInOneAnswer) return this.listStatusInOneAnswer(path);
+    const statuses: WebHdfsFileStatus[] = [];
+    let startAfter: string | undefined;
+    for (;;) {
+      const response = await this.call('GET', path, 'LISTSTATUS_BATCH', startAfter === undefined ? {} : { startAfter });
+      if (response.status !== 200) {
+        const error = WebHdfsError.fromResponse(`LISTSTATUS_BATCH ${path}`, response.status, response.body);
+        if (isWebHdfsNotFound(error)) return undefined;
+        if (startAfter === undefined && isUnknownOperation(error, 'LISTSTATUS_BATCH')) {
+          this.listsInOneAnswer = true;
+          return this.listStatusInOneAnswer(path);
+        }
+        throw error;
+      }
+      const page = this.parse(`LISTSTATUS_BATCH ${path}`, listStatusBatchSchema, response).DirectoryListing;
+      const entries = page.partialListing.FileStatuses.FileStatus;
+      statuses.push(...entries);
+      const last = entries.at(-1);
+      if (page.remainingEntries === 0 || last === undefined || last.pathSuffix === '') return statuses;
+      startAfter = last.pathSuffix;
+    }
+  }
+
+  private async listStatusInOneAnswer(path: string): Promise<WebHdfsFileStatus[] | undefined> {
     const response = await this.call('GET', path, 'LISTSTATUS');
     if (response.status !== 200) {
       const error = WebHdfsError.fromResponse(`LISTSTATUS ${path}`, response.status, response.body);
@@ -101,6 +136,11 @@ export class WebHdfsClient {
     }
     return parsed.data;
   }
+}
+
+/** How a NameNode too old for an operation refuses it: `No enum constant …GetOpParam.Op.<OP>`. */
+function isUnknownOperation(error: WebHdfsError, op: string): boolean {
+  return error.status === 400 && error.exception === 'IllegalArgumentException' && error.message.includes(op);
 }
 
 function encodePath(path: string): string {

@@ -41,6 +41,27 @@ describe('WebHdfsStore, specifics', () => {
     expect(entries?.map((e) => e.pathSuffix).sort()).toEqual(['b.json', 'c.json']);
   });
 
+  it('lists a directory of more entries than one NameNode answer holds (dfs.ls.limit, 1000), in pages', async () => {
+    const { webhdfsUrl, user } = await hdfs();
+    const client = new WebHdfsClient({ webhdfsUrl, user });
+    const names = Array.from({ length: 1_205 }, (_, i) => `${String(i).padStart(20, '0')}.json`);
+    const directory = `${rootPath}/many/_delta_log`;
+    const pending = [...names];
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let name = pending.pop(); name !== undefined; name = pending.pop()) await client.create(`${directory}/${name}`, new Uint8Array([1]), true);
+      }),
+    );
+    // The NameNode does answer in pages here: its first answer leaves entries for the next.
+    const firstPage = (await (await fetch(`${webhdfsUrl}/webhdfs/v1${directory}?op=LISTSTATUS_BATCH&user.name=${user}`)).json()) as { DirectoryListing: { remainingEntries: number } };
+    expect(firstPage.DirectoryListing.remainingEntries).toBeGreaterThan(0);
+    const store = await openRoot(`${rootPath}/many`);
+    const listed = await store.list('_delta_log/');
+    expect(listed).toHaveLength(names.length);
+    expect(listed.map((object) => object.key)).toEqual(names.map((name) => `_delta_log/${name}`));
+    expect(new Set(listed.map((object) => object.size))).toEqual(new Set([1]));
+  });
+
   it('names the URI and the remote exception when a path component is a file', async () => {
     const store = await openRoot(`${rootPath}/file-as-dir`);
     await store.put('a', new Uint8Array([1]));

@@ -23,6 +23,10 @@ class FakeHdfs {
   readonly files = new Map<string, Uint8Array>();
   readonly calls: string[] = [];
   readonly injections: Injection[] = [];
+  /** Entries per LISTSTATUS_BATCH answer (a NameNode's dfs.ls.limit, 1000 by default). */
+  listLimit = 2;
+  /** A NameNode before Hadoop 2.8 has no LISTSTATUS_BATCH. */
+  knowsBatchListing = true;
 
   readonly transport: HttpTransport = async (request) => {
     const url = new URL(request.url);
@@ -76,15 +80,32 @@ class FakeHdfs {
         return json(200, { FileStatus: { pathSuffix: '', type: 'FILE', length: data.byteLength, modificationTime: 1 } });
       }
       case 'LISTSTATUS': {
-        const children = [...this.files.entries()].filter(([p]) => p.startsWith(`${path}/`) && !p.slice(path.length + 1).includes('/'));
+        const children = this.children(path);
         if (children.length === 0) return remote(404, 'FileNotFoundException');
-        return json(200, {
-          FileStatuses: { FileStatus: children.map(([p, d]) => ({ pathSuffix: p.slice(path.length + 1), type: 'FILE', length: d.byteLength, modificationTime: 1 })) },
-        });
+        return json(200, { FileStatuses: { FileStatus: children } });
+      }
+      case 'LISTSTATUS_BATCH': {
+        if (!this.knowsBatchListing) {
+          return remote(400, 'IllegalArgumentException', 'Invalid value for webhdfs parameter "op": No enum constant org.apache.hadoop.hdfs.web.resources.GetOpParam.Op.LISTSTATUS_BATCH');
+        }
+        const children = this.children(path);
+        if (children.length === 0) return remote(404, 'FileNotFoundException');
+        const startAfter = url.searchParams.get('startAfter');
+        const rest = startAfter === null ? children : children.filter((child) => child.pathSuffix > startAfter);
+        const page = rest.slice(0, this.listLimit);
+        return json(200, { DirectoryListing: { partialListing: { FileStatuses: { FileStatus: page } }, remainingEntries: rest.length - page.length } });
       }
       default:
         throw new Error(`the fake does not know ${op}`);
     }
+  }
+
+  /** The files directly under `path`, sorted by name as the NameNode lists them. */
+  private children(path: string) {
+    return [...this.files.entries()]
+      .filter(([p]) => p.startsWith(`${path}/`) && !p.slice(path.length + 1).includes('/'))
+      .map(([p, d]) => ({ pathSuffix: p.slice(path.length + 1), type: 'FILE', length: d.byteLength, modificationTime: 1 }))
+      .sort((a, b) => (a.pathSuffix < b.pathSuffix ? -1 : a.pathSuffix > b.pathSuffix ? 1 : 0));
   }
 }
 
@@ -168,17 +189,36 @@ describe('WebHdfsStore retries (fake WebHDFS transport)', () => {
 
   it('gives up after maxAttempts on repeated 500s with a StorageError carrying the remote exception', async () => {
     const hdfs = new FakeHdfs();
-    for (let i = 0; i < 3; i++) hdfs.injections.push({ op: 'LISTSTATUS', node: 'namenode', outcome: remote(500, 'RuntimeException', 'boom') });
+    for (let i = 0; i < 3; i++) hdfs.injections.push({ op: 'LISTSTATUS_BATCH', node: 'namenode', outcome: remote(500, 'RuntimeException', 'boom') });
     const error = await storeOn(hdfs, 3).list('').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageError);
-    expect((error as Error).message).toBe('list hdfs://namenode:8020/lake: LISTSTATUS /lake: HTTP 500 RuntimeException: boom (gave up after 3 attempts)');
+    expect((error as Error).message).toBe('list hdfs://namenode:8020/lake: LISTSTATUS_BATCH /lake: HTTP 500 RuntimeException: boom (gave up after 3 attempts)');
     expect(hdfs.calls).toHaveLength(3);
   });
 
   it('rejects an answer that is not the documented JSON, naming the URI', async () => {
     const hdfs = new FakeHdfs();
-    hdfs.injections.push({ op: 'LISTSTATUS', node: 'namenode', outcome: json(200, { FileStatuses: { FileStatus: [{ pathSuffix: 'x' }] } }) });
-    await expect(storeOn(hdfs).list('')).rejects.toThrow(/^list hdfs:\/\/namenode:8020\/lake: LISTSTATUS \/lake: unexpected answer/);
+    hdfs.injections.push({ op: 'LISTSTATUS_BATCH', node: 'namenode', outcome: json(200, { DirectoryListing: { partialListing: { FileStatuses: { FileStatus: [{ pathSuffix: 'x' }] } }, remainingEntries: 0 } }) });
+    await expect(storeOn(hdfs).list('')).rejects.toThrow(/^list hdfs:\/\/namenode:8020\/lake: LISTSTATUS_BATCH \/lake: unexpected answer/);
+  });
+
+  it('lists a directory in pages of the NameNode\'s limit, each starting after the last name of the one before', async () => {
+    const hdfs = new FakeHdfs();
+    const names = ['e', 'a', 'd', 'b', 'c'];
+    for (const name of names) hdfs.files.set(`/lake/log/${name}`, bytes(name));
+    const listed = await storeOn(hdfs).list('log/');
+    expect(listed.map((object) => object.key)).toEqual(['log/a', 'log/b', 'log/c', 'log/d', 'log/e']);
+    expect(hdfs.calls.filter((call) => call.includes('LISTSTATUS'))).toEqual(['namenode LISTSTATUS_BATCH /lake/log', 'namenode LISTSTATUS_BATCH /lake/log', 'namenode LISTSTATUS_BATCH /lake/log']);
+  });
+
+  it('lists in one LISTSTATUS answer, from then on, when the NameNode does not know LISTSTATUS_BATCH', async () => {
+    const hdfs = new FakeHdfs();
+    hdfs.knowsBatchListing = false;
+    for (const name of ['a', 'b', 'c']) hdfs.files.set(`/lake/log/${name}`, bytes(name));
+    const store = storeOn(hdfs);
+    expect((await store.list('log/')).map((object) => object.key)).toEqual(['log/a', 'log/b', 'log/c']);
+    expect((await store.list('log/')).map((object) => object.key)).toEqual(['log/a', 'log/b', 'log/c']);
+    expect(hdfs.calls.filter((call) => call.includes('LISTSTATUS'))).toEqual(['namenode LISTSTATUS_BATCH /lake/log', 'namenode LISTSTATUS /lake/log', 'namenode LISTSTATUS /lake/log']);
   });
 
   it('reports a redirect without Location', async () => {
