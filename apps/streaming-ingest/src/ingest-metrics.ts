@@ -20,6 +20,13 @@ export class IngestMetrics {
   });
   private readonly tableVersion = new Gauge({ name: 'ingest_table_version', help: 'Latest committed Delta version', labelNames: ['table'], registers: [this.registry] });
   readonly consumerLag = new Gauge({ name: 'ingest_consumer_lag', help: 'Records behind the log end, per partition', labelNames: ['partition'], registers: [this.registry] });
+  /** Records the topic deleted (retention, deleteRecords) before the ingest could read them. */
+  readonly recordsLost = new Counter({
+    name: 'ingest_records_lost_total',
+    help: 'Records Kafka deleted before the ingest read them (retention or deleteRecords), per partition',
+    labelNames: ['partition'],
+    registers: [this.registry],
+  });
   private readonly lastCommit = new Gauge({ name: 'ingest_last_commit_timestamp_seconds', help: 'When the last batch was committed', registers: [this.registry] });
 
   constructor() {

@@ -1,7 +1,7 @@
-import { ingestAppId, IngestRunner, resumeOffset, type BronzeAppender, type CommittedBatch, type TableAppender } from '@music/ingest';
+import { ingestAppId, IngestRunner, resumeOffset, retentionGap, type BronzeAppender, type CommittedBatch, type TableAppender } from '@music/ingest';
 import type { QuarantineRow } from '@music/tables';
 import type { Logger } from '@music/logger';
-import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import type { IngestConfig } from './config';
 import type { IngestMetrics } from './ingest-metrics';
 import { KafkaDeadLetterSink } from './kafka-dead-letter-sink';
@@ -27,16 +27,21 @@ export interface IngestServiceDeps {
 export class IngestService {
   private readonly consumer: Consumer;
   private readonly producer: Producer;
+  /** Asks where partitions' logs start when records resume past the expected offset. */
+  private readonly admin: Admin;
   private readonly runner: IngestRunner;
   private crashed: Error | undefined;
   /** Settles once the partitions of the last group join are positioned where bronze says. */
   private positioned: Promise<void> = Promise.resolve();
   private stopping = false;
   private maintenanceTimer: NodeJS.Timeout | undefined;
+  /** Per assigned partition, the offset the next record should have (from bronze at each join, then from what was taken). */
+  private readonly nextOffsets = new Map<number, bigint>();
 
   constructor(private readonly deps: IngestServiceDeps) {
     const { config, kafka } = deps;
     this.consumer = kafka.consumer({ groupId: config.INGEST_GROUP, allowAutoTopicCreation: false, maxBytes: 50 * 1024 * 1024 });
+    this.admin = kafka.admin();
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     this.runner = new IngestRunner({
       limits: { maxRecords: config.INGEST_BATCH_MAX_RECORDS, maxBytes: config.INGEST_BATCH_MAX_BYTES, maxWaitMs: config.INGEST_BATCH_MAX_WAIT_MS },
@@ -59,17 +64,12 @@ export class IngestService {
   }
 
   async start(): Promise<void> {
-    const { config, log, kafka } = this.deps;
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const existing = new Set(await admin.listTopics());
-      const missing = [config.INGEST_TOPIC, config.INGEST_DLQ_TOPIC].filter((topic) => !existing.has(topic));
-      if (missing.length > 0) {
-        await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })) });
-      }
-    } finally {
-      await admin.disconnect();
+    const { config, log } = this.deps;
+    await this.admin.connect();
+    const existing = new Set(await this.admin.listTopics());
+    const missing = [config.INGEST_TOPIC, config.INGEST_DLQ_TOPIC].filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      await this.admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })) });
     }
     // The dead-letter producer (idempotent: it waits for a producer id) connects while the consumer does.
     await Promise.all([this.producer.connect(), this.consumer.connect()]);
@@ -98,9 +98,14 @@ export class IngestService {
           if (!isRunning() || isStale()) break;
           records.push(toConsumedRecord(batch.topic, batch.partition, message));
         }
+        const first = records[0];
+        if (first) await this.reportDeletedRecords(batch.partition, BigInt(first.offset));
         // Offsets are resolved up to the last record taken, once per fetched batch.
         const last = records.at(-1);
-        if (last) resolveOffset(last.offset);
+        if (last) {
+          resolveOffset(last.offset);
+          this.nextOffsets.set(batch.partition, BigInt(last.offset) + 1n);
+        }
         this.deps.metrics.consumerLag.set({ partition: String(batch.partition) }, Number(batch.offsetLag()));
         // Blocks while the writer lags: kafkajs fetches no more for us meanwhile.
         await this.runner.accept(records);
@@ -129,6 +134,7 @@ export class IngestService {
     }
     await this.consumer.disconnect();
     await this.producer.disconnect();
+    await this.admin.disconnect();
     log.info('ingest stopped');
   }
 
@@ -138,27 +144,51 @@ export class IngestService {
    * another lake (a new or rebuilt one), and skipping to them would lose what came before.
    */
   private async seekToCommitted(partitions: readonly number[]): Promise<void> {
-    const { config, bronze, log, kafka } = this.deps;
+    const { config, bronze, log } = this.deps;
     const appIdOf = (partition: number) => ingestAppId(config.INGEST_GROUP, config.INGEST_TOPIC, partition);
     const versions = await bronze.txnVersions(partitions.map(appIdOf));
     const recorded = new Map(partitions.map((partition) => [partition, resumeOffset(versions.get(appIdOf(partition)))]));
     const starts = new Map<number, string>();
     if ([...recorded.values()].includes(undefined)) {
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        for (const { partition, low } of await admin.fetchTopicOffsets(config.INGEST_TOPIC)) starts.set(partition, low);
-      } finally {
-        await admin.disconnect();
-      }
+      for (const { partition, low } of await this.admin.fetchTopicOffsets(config.INGEST_TOPIC)) starts.set(partition, low);
     }
+    this.nextOffsets.clear();
     for (const [partition, resume] of recorded) {
       const offset = resume ?? starts.get(partition);
       if (offset === undefined) continue;
       this.consumer.seek({ topic: config.INGEST_TOPIC, partition, offset });
+      this.nextOffsets.set(partition, BigInt(offset));
       if (resume !== undefined) log.info({ partition, offset }, 'resuming from the offset recorded in bronze');
       else log.info({ partition, offset }, 'bronze has no offset for this partition: reading it from the start of the log');
     }
+  }
+
+  /**
+   * When a partition's records resume past the offset expected, asks Kafka where its log now
+   * starts: the offsets below it that were never read are gone (retention ran while the ingest
+   * was stopped or behind; the consumer restarted at the log start). They cannot be recovered,
+   * so they are counted and logged as an error with their exact range, never skipped silently.
+   */
+  private async reportDeletedRecords(partition: number, firstSeen: bigint): Promise<void> {
+    const expected = this.nextOffsets.get(partition);
+    if (expected === undefined || firstSeen <= expected) return;
+    const { config, log, metrics } = this.deps;
+    let logStart: bigint | undefined;
+    try {
+      const offsets = await this.admin.fetchTopicOffsets(config.INGEST_TOPIC);
+      const low = offsets.find((entry) => entry.partition === partition)?.low;
+      logStart = low === undefined ? undefined : BigInt(low);
+    } catch (error) {
+      log.warn({ err: error, partition, expected: String(expected), firstSeen: String(firstSeen) }, 'records resumed past the expected offset, and Kafka could not say whether some were deleted');
+    }
+    if (logStart === undefined) return;
+    const gap = retentionGap(partition, expected, firstSeen, logStart);
+    if (!gap) return;
+    metrics.recordsLost.inc({ partition: String(partition) }, Number(gap.records));
+    log.error(
+      { topic: config.INGEST_TOPIC, partition, fromOffset: String(gap.from), toOffset: String(gap.to - 1n), records: Number(gap.records) },
+      'records deleted by Kafka (topic retention) before the ingest read them: they are not in bronze and cannot be recovered',
+    );
   }
 
   private async afterCommit(batch: CommittedBatch): Promise<void> {

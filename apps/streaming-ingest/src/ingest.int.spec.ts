@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, serviceEndpoint } from '@music/test-support';
 import { DeltaTable } from '@music/delta';
-import { openObjectStore } from '@music/storage';
+import { BRONZE_TABLE } from '@music/tables';
+import { Kafka, logLevel } from 'kafkajs';
+import { openObjectStore, tableUri } from '@music/storage';
 import { createTopics, produceEvents, readDeadLetters, readLake, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess, type ProducedManifest } from './testing/ingest-harness';
 
 jest.setTimeout(900_000);
@@ -165,5 +167,66 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
     const contents = await waitForLake(second, 5_000, 120_000);
     expect(reconcile(manifest, contents)).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
     expect(contents.quarantine).toHaveLength(manifest.badCount);
+  });
+
+  it('counts and logs, by exact offsets, the records Kafka deleted before the ingest read them, and takes everything else once', async () => {
+    const { topic, dlq } = await createTopics(brokers, 'ingest-it');
+    const admin = new Kafka({ clientId: 'ingest-it-retention', brokers, logLevel: logLevel.WARN }).admin();
+    await admin.connect();
+    const ends = async () => new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, Number(high)]));
+    try {
+      const lake = `file://${mkdtempSync(join(tmpdir(), 'lake-'))}`;
+      const env = await ingestEnv(brokers, topic, dlq, lake);
+      await produceEvents({ brokers, topic, count: 3_000, badRatio: 0 });
+      const read = await ends();
+      const first = startIngest(env, logFile('ingest-retention-first'));
+      running.push(first);
+      await waitHealthy(first);
+      await waitForLake(lake, 3_000, 120_000);
+      expect(await stopIngest(first, 'SIGTERM')).toBe(0);
+      running.splice(running.indexOf(first), 1);
+
+      // While the ingest is stopped, the topic's retention deletes half of what it has not read.
+      await produceEvents({ brokers, topic, count: 3_000, badRatio: 0 });
+      const written = await ends();
+      const deletedUpTo = new Map([...written].map(([partition, high]) => [partition, (read.get(partition) ?? 0) + Math.floor((high - (read.get(partition) ?? 0)) / 2)]));
+      await admin.deleteTopicRecords({ topic, partitions: [...deletedUpTo].map(([partition, offset]) => ({ partition, offset: String(offset) })) });
+      const lost = new Map([...deletedUpTo].map(([partition, upTo]) => [partition, upTo - (read.get(partition) ?? 0)]));
+      const lostTotal = [...lost.values()].reduce((a, b) => a + b, 0);
+      expect(lostTotal).toBeGreaterThan(1_000);
+
+      const secondLog = logFile('ingest-retention-second');
+      const second = startIngest({ ...env, INGEST_HTTP_PORT: String(await freePort()) }, secondLog);
+      running.push(second);
+      await waitHealthy(second);
+      await waitForLake(lake, 6_000 - lostTotal, 120_000);
+
+      // Bronze holds, per partition, exactly the offsets read before and those after the deleted range.
+      const bronze = await DeltaTable.open(openObjectStore(tableUri(lake, ...BRONZE_TABLE.path)));
+      const rows = await bronze.duckdb.rows(`SELECT source_partition AS p, count(*) AS n, count(DISTINCT source_offset) AS d FROM (${(await bronze.scan({ columns: ['source_partition', 'source_offset'] })).sql}) GROUP BY 1 ORDER BY 1`);
+      await bronze.close();
+      for (const row of rows) {
+        const partition = Number(row['p']);
+        expect({ partition, rows: Number(row['n']), distinct: Number(row['d']) }).toEqual({
+          partition,
+          rows: (written.get(partition) ?? 0) - (lost.get(partition) ?? 0),
+          distinct: (written.get(partition) ?? 0) - (lost.get(partition) ?? 0),
+        });
+      }
+      const metrics = await (await fetch(`http://127.0.0.1:${second.port}/metrics`)).text();
+      for (const [partition, count] of lost) {
+        if (count === 0) continue;
+        expect(metrics).toContain(`ingest_records_lost_total{partition="${partition}"} ${count}`);
+      }
+      const reports = readFileSync(secondLog, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('records deleted by Kafka'))
+        .map((line) => JSON.parse(line) as { partition: number; fromOffset: string; toOffset: string; records: number });
+      expect(reports.map((r) => [r.partition, r.fromOffset, r.toOffset, r.records]).sort()).toEqual(
+        [...lost].filter(([, count]) => count > 0).map(([partition, count]) => [partition, String(read.get(partition)), String((deletedUpTo.get(partition) ?? 0) - 1), count]).sort(),
+      );
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

@@ -1,5 +1,6 @@
 export { MicroBatcher, systemClock, type BatchLimits, type ClosedBatch, type Clock } from './micro-batcher';
 export { PartitionProgress, resumeOffset, type PartitionRange, type TxnClaim } from './partition-progress';
+export { retentionGap, type RetentionGap } from './retention-gap';
 export { ingestAppId } from '@music/tables';
 export { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead-letter';
 export { TableChangedError, TxnConflictError, type BronzeAppender, type TableAppender, type ValidRecord, type ValidRecordAppender } from './table-appender';
