@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { DeltaTable } from './delta-table';
-import { DuckDBSession } from './duckdb-session';
 import { add, metaData, PROTOCOL, remove, txn, writeCommit } from './test-helpers/hand-made-log';
-import { localStore, temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
+import { tableTestSetup } from './test-helpers/table-test-setup';
 
 const SPARK_CHECKPOINT = join(
   __dirname,
@@ -18,45 +17,28 @@ const SPARK_CHECKPOINT = join(
   '00000000000000000010.checkpoint.parquet',
 );
 
-let duckdb: DuckDBSession;
-let directory: TemporaryDirectory;
-
-beforeAll(async () => {
-  duckdb = await DuckDBSession.create();
-});
-
-afterAll(async () => {
-  await duckdb.close();
-});
-
-beforeEach(async () => {
-  directory = await temporaryDirectory('checkpoint');
-});
-
-afterEach(async () => {
-  await directory.remove();
-});
+const setup = tableTestSetup('checkpoint');
 
 async function parquetColumns(path: string): Promise<Record<string, string>> {
-  const rows = await duckdb.rows(`DESCRIBE SELECT * FROM read_parquet('${path}')`);
+  const rows = await setup.duckdb.rows(`DESCRIBE SELECT * FROM read_parquet('${path}')`);
   return Object.fromEntries(rows.map((row) => [String(row['column_name']), String(row['column_type'])]));
 }
 
 describe('checkpoint writer', () => {
   it('writes the V1 checkpoint columns with the same types as a Spark checkpoint', async () => {
-    await writeCommit(directory.path, 0, [PROTOCOL, metaData([['id', 'long']]), add('a', { stats: '{"numRecords":1}', tags: { k: 'v' } }), txn('app', 3)]);
-    await writeCommit(directory.path, 1, [remove('a', { extendedFileMetadata: true, partitionValues: {}, size: 1 }), add('b')]);
-    const written = await (await DeltaTable.open(localStore(directory.path), { duckdb })).checkpoint();
+    await writeCommit(setup.directory.path, 0, [PROTOCOL, metaData([['id', 'long']]), add('a', { stats: '{"numRecords":1}', tags: { k: 'v' } }), txn('app', 3)]);
+    await writeCommit(setup.directory.path, 1, [remove('a', { extendedFileMetadata: true, partitionValues: {}, size: 1 }), add('b')]);
+    const written = await (await DeltaTable.open(setup.store(), { duckdb: setup.duckdb })).checkpoint();
     expect(written).toMatchObject({ version: 1, actions: 5, addFiles: 1 });
-    const ours = await parquetColumns(join(directory.path, written.key));
+    const ours = await parquetColumns(join(setup.directory.path, written.key));
     const spark = await parquetColumns(SPARK_CHECKPOINT);
     for (const column of ['txn', 'add', 'metaData', 'protocol']) {
       expect(`${column}: ${ours[column]}`).toBe(`${column}: ${spark[column]}`);
     }
     // This (older) Spark checkpoint still had remove.tags; the protocol now leaves tags out of checkpoint removes.
     expect(ours['remove']).toBe(spark['remove']?.replace(', tags MAP(VARCHAR, VARCHAR)', ''));
-    const rows = await duckdb.rows(
-      `SELECT "add".path AS path, "add".stats AS stats, "add".tags['k'] AS tag, "remove".path AS removed, txn.version AS txn FROM read_parquet('${join(directory.path, written.key)}')`,
+    const rows = await setup.duckdb.rows(
+      `SELECT "add".path AS path, "add".stats AS stats, "add".tags['k'] AS tag, "remove".path AS removed, txn.version AS txn FROM read_parquet('${join(setup.directory.path, written.key)}')`,
     );
     expect(rows).toEqual(
       expect.arrayContaining([
@@ -69,10 +51,10 @@ describe('checkpoint writer', () => {
 
   it('drops tombstones older than delta.deletedFileRetentionDuration', async () => {
     const now = Date.now();
-    await writeCommit(directory.path, 0, [PROTOCOL, metaData([['id', 'long']], [], { 'delta.deletedFileRetentionDuration': 'interval 1 days' }), add('old'), add('recent')]);
-    await writeCommit(directory.path, 1, [remove('old', { deletionTimestamp: now - 2 * 86_400_000 }), remove('recent', { deletionTimestamp: now - 3_600_000 })]);
-    const written = await (await DeltaTable.open(localStore(directory.path), { duckdb })).checkpoint();
-    const removes = (await duckdb.rows(`SELECT "remove".path AS path FROM read_parquet('${join(directory.path, written.key)}') WHERE "remove" IS NOT NULL`)).map(
+    await writeCommit(setup.directory.path, 0, [PROTOCOL, metaData([['id', 'long']], [], { 'delta.deletedFileRetentionDuration': 'interval 1 days' }), add('old'), add('recent')]);
+    await writeCommit(setup.directory.path, 1, [remove('old', { deletionTimestamp: now - 2 * 86_400_000 }), remove('recent', { deletionTimestamp: now - 3_600_000 })]);
+    const written = await (await DeltaTable.open(setup.store(), { duckdb: setup.duckdb })).checkpoint();
+    const removes = (await setup.duckdb.rows(`SELECT "remove".path AS path FROM read_parquet('${join(setup.directory.path, written.key)}') WHERE "remove" IS NOT NULL`)).map(
       (row) => row['path'],
     );
     expect(removes).toEqual(['recent']);

@@ -1,27 +1,10 @@
 import { AppendOnlyTableError, CommitConflictError, DeltaError } from './delta-errors';
 import { DeltaTable } from './delta-table';
-import { DuckDBSession } from './duckdb-session';
 import { commitActions, createEventsTable, dataFilesOnDisk, rowLine, rowMultiset, withCompetitor, type EventRow } from './test-helpers/table-fixture';
-import { localStore, temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
+import { localStore, temporaryDirectory } from './test-helpers/temporary-stores';
+import { tableTestSetup } from './test-helpers/table-test-setup';
 
-let duckdb: DuckDBSession;
-let directory: TemporaryDirectory;
-
-beforeAll(async () => {
-  duckdb = await DuckDBSession.create();
-});
-
-afterAll(async () => {
-  await duckdb.close();
-});
-
-beforeEach(async () => {
-  directory = await temporaryDirectory('delete');
-});
-
-afterEach(async () => {
-  await directory.remove();
-});
+const setup = tableTestSetup('delete');
 
 // Four files: day 1 mixes u1 and u2, day 2 holds only u1, day 3 only u3 (twice, one file per batch).
 const BATCHES: EventRow[][] = [
@@ -36,7 +19,7 @@ const BATCHES: EventRow[][] = [
 const ALL_ROWS = BATCHES.flat();
 
 async function eventsTable(): Promise<DeltaTable> {
-  const table = await createEventsTable(localStore(directory.path), duckdb);
+  const table = await createEventsTable(setup.store(), setup.duckdb);
   for (const batch of BATCHES) await table.append(batch);
   return table;
 }
@@ -62,14 +45,14 @@ describe('DeltaTable.delete', () => {
     expect(table.snapshot().files.filter((file) => file.add.partitionValues['day'] === '2024-03-03')).toEqual(day3Files);
     const rewritten = table.snapshot().files.find((file) => file.add.partitionValues['day'] === '2024-03-01');
     expect(rewritten?.stats).toMatchObject({ numRecords: 1, minValues: { user_id: 'u2' }, nullCount: { seconds: 1 } });
-    const actions = await commitActions(directory.path, 4);
+    const actions = await commitActions(setup.directory.path, 4);
     expect(actions[0]?.['commitInfo']).toMatchObject({
       operation: 'DELETE',
       operationParameters: { predicate: `"user_id" = CAST('u1' AS VARCHAR)` },
       operationMetrics: { numDeletedRows: '2', numRemovedFiles: '2', numAddedFiles: '1', numCopiedRows: '1' },
     });
     expect(actions.filter((action) => action['remove']).every((action) => action['remove']?.['dataChange'] === true)).toBe(true);
-    expect((await DeltaTable.open(localStore(directory.path), { duckdb })).snapshot().files).toHaveLength(3);
+    expect((await DeltaTable.open(setup.store(), { duckdb: setup.duckdb })).snapshot().files).toHaveLength(3);
   });
 
   it('records the predicate with its values redacted when asked (erasure), deleting the same rows', async () => {
@@ -77,7 +60,7 @@ describe('DeltaTable.delete', () => {
     const result = await table.delete([{ column: 'user_id', op: 'in', values: ['u1', 'u2'] }, { column: 'track', op: '!=', value: 'zz' }], { redactPredicate: true });
     expect(result).toMatchObject({ status: 'committed', version: 4, rowsDeleted: 3 });
     expect(await rowMultiset(table)).toEqual(ALL_ROWS.filter((row) => row.user_id === 'u3').map(rowLine).sort());
-    const actions = await commitActions(directory.path, 4);
+    const actions = await commitActions(setup.directory.path, 4);
     expect(actions[0]?.['commitInfo']).toMatchObject({ operation: 'DELETE', operationParameters: { predicate: `"user_id" IN (?, ?) AND "track" <> ?` } });
     expect(JSON.stringify(actions)).not.toMatch(/"u1"|'u1'|"u2"|'u2'/);
   });
@@ -105,7 +88,7 @@ describe('DeltaTable.delete', () => {
     await expect(table.delete([{ column: 'nope', op: '=', value: 1 }])).rejects.toThrow(/no such column/);
     const appendOnly = await temporaryDirectory('delete-append-only');
     try {
-      const guarded = await createEventsTable(localStore(appendOnly.path), duckdb, { 'delta.appendOnly': 'true' });
+      const guarded = await createEventsTable(localStore(appendOnly.path), setup.duckdb, { 'delta.appendOnly': 'true' });
       await guarded.append(ALL_ROWS);
       await expect(guarded.delete([{ column: 'user_id', op: '=', value: 'u1' }])).rejects.toBeInstanceOf(AppendOnlyTableError);
     } finally {
@@ -115,32 +98,32 @@ describe('DeltaTable.delete', () => {
 
   it('conflicts with a concurrent append of matching rows, and removes the rewritten files', async () => {
     await eventsTable();
-    const competitor = await DeltaTable.open(localStore(directory.path), { duckdb });
-    const store = withCompetitor(localStore(directory.path), () => competitor.append([{ user_id: 'u1', day: '2024-03-09' }]));
-    const writer = await DeltaTable.open(store, { duckdb });
+    const competitor = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
+    const store = withCompetitor(setup.store(), () => competitor.append([{ user_id: 'u1', day: '2024-03-09' }]));
+    const writer = await DeltaTable.open(store, { duckdb: setup.duckdb });
     const error = await writer.delete([{ column: 'user_id', op: '=', value: 'u1' }]).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CommitConflictError);
     expect((error as Error).message).toMatch(/added day=2024-03-09\/part-.* to data this commit read or replaces/);
-    expect(await dataFilesOnDisk(directory.path)).toHaveLength(5);
+    expect(await dataFilesOnDisk(setup.directory.path)).toHaveLength(5);
     // Retried on the new version, the same DELETE removes the late row as well.
     expect(await writer.delete([{ column: 'user_id', op: '=', value: 'u1' }])).toMatchObject({ status: 'committed', rowsDeleted: 3 });
   });
 
   it('without statistics on the column, reads a concurrent append: conflicts only when it holds matching rows', async () => {
-    const noStats = await createEventsTable(localStore(directory.path), duckdb, { 'delta.dataSkippingStatsColumns': 'track,seconds' });
+    const noStats = await createEventsTable(setup.store(), setup.duckdb, { 'delta.dataSkippingStatsColumns': 'track,seconds' });
     for (const batch of BATCHES) await noStats.append(batch);
-    const competitor = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const competitor = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
     const others = await DeltaTable.open(
-      withCompetitor(localStore(directory.path), () => competitor.append([{ user_id: 'u7', day: '2024-03-01' }, { user_id: 'u8', day: '2024-03-02' }])),
-      { duckdb },
+      withCompetitor(setup.store(), () => competitor.append([{ user_id: 'u7', day: '2024-03-01' }, { user_id: 'u8', day: '2024-03-02' }])),
+      { duckdb: setup.duckdb },
     );
     expect(await others.delete([{ column: 'user_id', op: '=', value: 'u1' }])).toMatchObject({ status: 'committed', attempts: 2 });
     expect((await rowMultiset(others)).filter((row) => row.startsWith('u1|'))).toEqual([]);
     expect(await rowMultiset(others)).toEqual(expect.arrayContaining(['u7|∅|∅|2024-03-01', 'u8|∅|∅|2024-03-02']));
 
     const holding = await DeltaTable.open(
-      withCompetitor(localStore(directory.path), () => competitor.append([{ user_id: 'u9', day: '2024-03-01' }, { user_id: 'u2', day: '2024-03-03' }])),
-      { duckdb },
+      withCompetitor(setup.store(), () => competitor.append([{ user_id: 'u9', day: '2024-03-01' }, { user_id: 'u2', day: '2024-03-03' }])),
+      { duckdb: setup.duckdb },
     );
     const error = await holding.delete([{ column: 'user_id', op: '=', value: 'u2' }]).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CommitConflictError);
@@ -149,9 +132,9 @@ describe('DeltaTable.delete', () => {
 
   it('commits after a concurrent append whose statistics exclude the predicate', async () => {
     await eventsTable();
-    const competitor = await DeltaTable.open(localStore(directory.path), { duckdb });
-    const store = withCompetitor(localStore(directory.path), () => competitor.append([{ user_id: 'u7', day: '2024-03-01' }]));
-    const writer = await DeltaTable.open(store, { duckdb });
+    const competitor = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
+    const store = withCompetitor(setup.store(), () => competitor.append([{ user_id: 'u7', day: '2024-03-01' }]));
+    const writer = await DeltaTable.open(store, { duckdb: setup.duckdb });
     expect(await writer.delete([{ column: 'user_id', op: '=', value: 'u1' }])).toMatchObject({ status: 'committed', version: 5, attempts: 2 });
     expect(await rowMultiset(writer)).toContain('u7|∅|∅|2024-03-01');
   });

@@ -5,10 +5,9 @@ import { InvalidTableDefinitionError } from './create-table';
 import { ReadOnlySnapshotError, SchemaMismatchError, TableAlreadyExistsError, TxnVersionMismatchError, VersionNotFoundError } from './delta-errors';
 import type { StructType } from './delta-schema';
 import { DeltaTable } from './delta-table';
-import { DuckDBSession } from './duckdb-session';
 import { parseFileStats } from './file-stats';
 import type { Snapshot } from './snapshot';
-import { localStore, temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
+import { tableTestSetup } from './test-helpers/table-test-setup';
 
 const SCHEMA: StructType = {
   type: 'struct',
@@ -24,44 +23,27 @@ const SCHEMA: StructType = {
   ],
 };
 
-let duckdb: DuckDBSession;
-let directory: TemporaryDirectory;
-
-beforeAll(async () => {
-  duckdb = await DuckDBSession.create();
-});
-
-afterAll(async () => {
-  await duckdb.close();
-});
-
-beforeEach(async () => {
-  directory = await temporaryDirectory('table');
-});
-
-afterEach(async () => {
-  await directory.remove();
-});
+const setup = tableTestSetup('table');
 
 function createTable(options: { checkpointInterval?: number; properties?: Record<string, string> } = {}): Promise<DeltaTable> {
   return DeltaTable.create(
-    localStore(directory.path),
+    setup.store(),
     { schema: SCHEMA, partitionColumns: ['day', 'country'], ...(options.properties ? { properties: options.properties } : {}) },
-    { duckdb, ...(options.checkpointInterval ? { checkpointInterval: options.checkpointInterval } : {}) },
+    { duckdb: setup.duckdb, ...(options.checkpointInterval ? { checkpointInterval: options.checkpointInterval } : {}) },
   );
 }
 
 async function logFiles(): Promise<string[]> {
-  return (await readdir(join(directory.path, '_delta_log'))).sort();
+  return (await readdir(join(setup.directory.path, '_delta_log'))).sort();
 }
 
 async function dataFiles(): Promise<string[]> {
-  const entries = await readdir(directory.path, { recursive: true, withFileTypes: true });
+  const entries = await readdir(setup.directory.path, { recursive: true, withFileTypes: true });
   return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.parquet') && !entry.parentPath.includes('_delta_log')).map((entry) => entry.name);
 }
 
 async function rows(table: DeltaTable, columns = '*', order = 'id'): Promise<Record<string, unknown>[]> {
-  return duckdb.rows(`SELECT ${columns} FROM (${(await table.scan()).sql}) ORDER BY ${order}`);
+  return setup.duckdb.rows(`SELECT ${columns} FROM (${(await table.scan()).sql}) ORDER BY ${order}`);
 }
 
 describe('DeltaTable.create', () => {
@@ -73,7 +55,7 @@ describe('DeltaTable.create', () => {
     expect(snapshot.schema).toEqual(SCHEMA);
     expect(snapshot.partitionColumns).toEqual(['day', 'country']);
     expect(snapshot.configuration).toEqual({ 'delta.appendOnly': 'true', owner: 'ingest' });
-    const lines = (await readFile(join(directory.path, '_delta_log', '00000000000000000000.json'), 'utf8')).trim().split('\n');
+    const lines = (await readFile(join(setup.directory.path, '_delta_log', '00000000000000000000.json'), 'utf8')).trim().split('\n');
     expect(lines.map((line) => Object.keys(JSON.parse(line))[0])).toEqual(['commitInfo', 'protocol', 'metaData']);
   });
 
@@ -88,10 +70,10 @@ describe('DeltaTable.create', () => {
     [{ schema: { type: 'struct', fields: [{ name: 'd', type: 'decimal(10,2)', nullable: true, metadata: {} }] } as StructType }, /cannot produce/],
     [{ schema: { type: 'struct', fields: [{ name: 'a', type: 'long', nullable: true, metadata: {} }, { name: 'A', type: 'long', nullable: true, metadata: {} }] } as StructType }, /duplicate column name/],
   ])('rejects an invalid definition %#', async (definition, message) => {
-    const error = await DeltaTable.create(localStore(directory.path), definition, { duckdb }).catch((caught: unknown) => caught);
+    const error = await DeltaTable.create(setup.store(), definition, { duckdb: setup.duckdb }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidTableDefinitionError);
     expect((error as Error).message).toMatch(message);
-    await expect(readdir(join(directory.path, '_delta_log'))).rejects.toThrow();
+    await expect(readdir(join(setup.directory.path, '_delta_log'))).rejects.toThrow();
   });
 });
 
@@ -110,7 +92,7 @@ describe('DeltaTable.append', () => {
       { id: 2n, track: null, seconds: null, score: null, liked: false, us: 1_709_337_599_999_000n, day: '2024-03-01', country: 'FR' },
       { id: 3n, track: null, seconds: null, score: null, liked: null, us: null, day: null, country: null },
     ]);
-    const reopened = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const reopened = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
     expect(await rows(reopened, 'id')).toEqual([{ id: 1n }, { id: 2n }, { id: 3n }]);
   });
 
@@ -169,13 +151,13 @@ describe('DeltaTable.append', () => {
     const first = await table.append([{ id: 1 }], { txn: { appId: 'ingest-0', version: 7 } });
     expect(first).toMatchObject({ status: 'committed', version: 1 });
     expect(table.snapshot().txns.get('ingest-0')).toMatchObject({ appId: 'ingest-0', version: 7 });
-    const commit = await readFile(join(directory.path, '_delta_log', '00000000000000000001.json'), 'utf8');
+    const commit = await readFile(join(setup.directory.path, '_delta_log', '00000000000000000001.json'), 'utf8');
     expect(commit).toContain('{"txn":{"appId":"ingest-0","version":7');
     for (const version of [7, 6]) {
       const again = await table.append([{ id: 2 }], { txn: { appId: 'ingest-0', version } });
       expect(again).toEqual({ status: 'skipped', reason: 'txn-already-applied', txns: [{ appId: 'ingest-0', version: 7 }] });
     }
-    const other = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const other = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
     const replay = await other.append([{ id: 2 }], { txn: { appId: 'ingest-0', version: 7 } });
     expect(replay).toMatchObject({ status: 'skipped', txns: [{ appId: 'ingest-0', version: 7 }] });
     expect(await logFiles()).toEqual(['00000000000000000000.json', '00000000000000000001.json']);
@@ -231,17 +213,17 @@ describe('DeltaTable.append', () => {
     }
     expect(outcomes.map((outcome) => ('checkpoint' in outcome ? outcome.checkpoint?.status : undefined))).toEqual([undefined, undefined, 'written', undefined]);
     expect(await logFiles()).toContain('00000000000000000003.checkpoint.parquet');
-    const lastCheckpoint = JSON.parse(await readFile(join(directory.path, '_delta_log', '_last_checkpoint'), 'utf8'));
+    const lastCheckpoint = JSON.parse(await readFile(join(setup.directory.path, '_delta_log', '_last_checkpoint'), 'utf8'));
     expect(lastCheckpoint).toMatchObject({ version: 3, size: 6, numOfAddFiles: 3 });
     // Without the commits it covers, the table can only be read through the checkpoint.
-    for (const version of [0, 1, 2]) await rm(join(directory.path, '_delta_log', `0000000000000000000${version}.json`));
-    const atThree = (await DeltaTable.open(localStore(directory.path), { duckdb, version: 3 })).snapshot();
+    for (const version of [0, 1, 2]) await rm(join(setup.directory.path, '_delta_log', `0000000000000000000${version}.json`));
+    const atThree = (await DeltaTable.open(setup.store(), { duckdb: setup.duckdb, version: 3 })).snapshot();
     const summary = (snapshot: Snapshot) =>
       snapshot.files.map((file) => ({ path: file.add.path, size: file.add.size, partitionValues: file.partitionValues, stats: file.stats })).sort((a, b) => a.path.localeCompare(b.path));
     expect(summary(atThree)).toEqual(summary(replayedAtThree as Snapshot));
     expect(atThree.txns.get('ingest')?.version).toBe(3);
     expect(atThree.metadata).toEqual(replayedAtThree?.metadata);
-    const latest = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const latest = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
     expect(await rows(latest, 'id')).toEqual([{ id: 1n }, { id: 2n }, { id: 3n }, { id: 4n }]);
   });
 });
@@ -266,10 +248,10 @@ describe('DeltaTable.scan', () => {
     expect(plan.files).toHaveLength(1);
     expect(plan.skippedFiles).toBe(2);
     expect(plan.columns.map((field) => field.name)).toEqual(['id']);
-    expect(await duckdb.rows(plan.sql)).toEqual([{ id: 2n }]);
+    expect(await setup.duckdb.rows(plan.sql)).toEqual([{ id: 2n }]);
     const nothing = await table.scan({ filter: [{ column: 'country', op: '=', value: 'DE' }] });
     expect(nothing.files).toHaveLength(0);
-    expect(await duckdb.rows(nothing.sql)).toEqual([]);
+    expect(await setup.duckdb.rows(nothing.sql)).toEqual([]);
   });
 });
 
@@ -280,22 +262,22 @@ describe('time travel', () => {
     await table.append([{ id: 2 }]);
     const times = [1_700_000_000_000, 1_700_000_100_000, 1_700_000_200_000];
     for (const [version, time] of times.entries()) {
-      await utimes(join(directory.path, '_delta_log', `0000000000000000000${version}.json`), time / 1000, time / 1000);
+      await utimes(join(setup.directory.path, '_delta_log', `0000000000000000000${version}.json`), time / 1000, time / 1000);
     }
-    const store = localStore(directory.path);
-    const atOne = await DeltaTable.open(store, { duckdb, version: 1 });
+    const store = setup.store();
+    const atOne = await DeltaTable.open(store, { duckdb: setup.duckdb, version: 1 });
     expect(await rows(atOne, 'id')).toEqual([{ id: 1n }]);
-    expect((await DeltaTable.open(store, { duckdb, timestamp: new Date(1_700_000_150_000) })).snapshot().version).toBe(1);
-    expect((await DeltaTable.open(store, { duckdb, timestamp: 1_700_000_200_000 })).snapshot().version).toBe(2);
-    expect((await DeltaTable.open(store, { duckdb, timestamp: 1_800_000_000_000 })).snapshot().version).toBe(2);
+    expect((await DeltaTable.open(store, { duckdb: setup.duckdb, timestamp: new Date(1_700_000_150_000) })).snapshot().version).toBe(1);
+    expect((await DeltaTable.open(store, { duckdb: setup.duckdb, timestamp: 1_700_000_200_000 })).snapshot().version).toBe(2);
+    expect((await DeltaTable.open(store, { duckdb: setup.duckdb, timestamp: 1_800_000_000_000 })).snapshot().version).toBe(2);
     expect(atOne.snapshot().timestamp).toBe(1_700_000_100_000);
-    await expect(DeltaTable.open(store, { duckdb, timestamp: 1_600_000_000_000 })).rejects.toBeInstanceOf(VersionNotFoundError);
+    await expect(DeltaTable.open(store, { duckdb: setup.duckdb, timestamp: 1_600_000_000_000 })).rejects.toBeInstanceOf(VersionNotFoundError);
     await expect(atOne.append([{ id: 3 }])).rejects.toBeInstanceOf(ReadOnlySnapshotError);
   });
 
   it('sees commits made by another instance after refresh()', async () => {
     const writer = await createTable();
-    const reader = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const reader = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
     await writer.append([{ id: 1 }]);
     expect(reader.snapshot().version).toBe(0);
     expect((await reader.refresh()).version).toBe(1);
@@ -305,7 +287,7 @@ describe('time travel', () => {
   it('refresh() and open() find the commits by HEAD requests, without listing the log', async () => {
     await createTable();
     const calls: string[] = [];
-    const inner = localStore(directory.path);
+    const inner = setup.store();
     const counting = new Proxy(inner, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver) as unknown;
@@ -316,12 +298,12 @@ describe('time travel', () => {
         };
       },
     });
-    const reader = await DeltaTable.open(counting, { duckdb });
+    const reader = await DeltaTable.open(counting, { duckdb: setup.duckdb });
     calls.length = 0;
     expect((await reader.refresh()).version).toBe(0);
     // The hint tells whether the next commit is missing because the log went on without it (cleaned up).
     expect(calls).toEqual(['head _delta_log/00000000000000000001.json', 'get _delta_log/_last_checkpoint']);
-    const writer = await DeltaTable.open(inner, { duckdb, checkpointInterval: 3 });
+    const writer = await DeltaTable.open(inner, { duckdb: setup.duckdb, checkpointInterval: 3 });
     await writer.append([{ id: 1 }]);
     await writer.append([{ id: 2 }]);
     calls.length = 0;
@@ -332,7 +314,7 @@ describe('time travel', () => {
     await writer.append([{ id: 3 }]);
     await writer.append([{ id: 4 }]);
     calls.length = 0;
-    const opened = await DeltaTable.open(counting, { duckdb });
+    const opened = await DeltaTable.open(counting, { duckdb: setup.duckdb });
     expect(opened.snapshot().version).toBe(4);
     expect(calls.filter((call) => call.startsWith('list'))).toEqual([]);
     expect(calls).toEqual(expect.arrayContaining(['get _delta_log/_last_checkpoint', 'head _delta_log/00000000000000000003.checkpoint.parquet', 'head _delta_log/00000000000000000004.json']));

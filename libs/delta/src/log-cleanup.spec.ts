@@ -2,37 +2,20 @@ import { readdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VersionNotFoundError } from './delta-errors';
 import { DeltaTable } from './delta-table';
-import { DuckDBSession } from './duckdb-session';
 import { EVENTS_SCHEMA, rowMultiset } from './test-helpers/table-fixture';
-import { localStore, temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
+import { localStore, temporaryDirectory } from './test-helpers/temporary-stores';
+import { tableTestSetup } from './test-helpers/table-test-setup';
 
-let duckdb: DuckDBSession;
-let directory: TemporaryDirectory;
-
-beforeAll(async () => {
-  duckdb = await DuckDBSession.create();
-});
-
-afterAll(async () => {
-  await duckdb.close();
-});
-
-beforeEach(async () => {
-  directory = await temporaryDirectory('log-cleanup');
-});
-
-afterEach(async () => {
-  await directory.remove();
-});
+const setup = tableTestSetup('log-cleanup');
 
 const DAY_MS = 86_400_000;
-const logDirectory = () => join(directory.path, '_delta_log');
+const logDirectory = () => join(setup.directory.path, '_delta_log');
 const logFiles = async () => (await readdir(logDirectory())).filter((name) => /^\d{20}\./.test(name)).sort();
 const versionOf = (name: string) => Number(name.slice(0, 20));
 
 /** A table of versions 0…`last`, one row per append, checkpoints every 10 versions. */
 async function tableWithVersions(last: number, properties: Record<string, string> = {}): Promise<DeltaTable> {
-  const table = await DeltaTable.create(localStore(directory.path), { schema: EVENTS_SCHEMA, partitionColumns: ['day'], properties }, { duckdb, checkpointInterval: 10 });
+  const table = await DeltaTable.create(setup.store(), { schema: EVENTS_SCHEMA, partitionColumns: ['day'], properties }, { duckdb: setup.duckdb, checkpointInterval: 10 });
   for (let version = 1; version <= last; version++) {
     await table.append([{ user_id: `u${version}`, track: 't', seconds: version, day: '2024-03-01' }]);
   }
@@ -63,7 +46,7 @@ describe('DeltaTable.cleanupLog', () => {
     expect((await logFiles()).map(versionOf)[0]).toBe(10);
     expect(await logFiles()).toContain(`${String(10).padStart(20, '0')}.checkpoint.parquet`);
 
-    const reopened = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const reopened = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
     expect(reopened.snapshot().version).toBe(24);
     expect(await rowMultiset(reopened)).toEqual(before.latest);
     expect(await rowMultiset(reopened, 10)).toEqual(before.at10);
@@ -86,7 +69,7 @@ describe('DeltaTable.cleanupLog', () => {
     expect(new Set(result.files.map((file) => file.version))).toEqual(new Set(Array.from({ length: 20 }, (_, version) => version)));
     expect(result.files.map((file) => file.key)).toContain(`_delta_log/${String(10).padStart(20, '0')}.checkpoint.parquet`);
     expect((await logFiles()).map(versionOf)).toEqual([20, 20, 21, 22, 23, 24]);
-    const reopened = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const reopened = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
     expect(await rowMultiset(reopened)).toEqual(latest);
     // The table keeps working: new commits, and the next cleanup finds nothing more.
     await reopened.append([{ user_id: 'after', track: 't', seconds: 1, day: '2024-03-02' }]);
@@ -96,9 +79,9 @@ describe('DeltaTable.cleanupLog', () => {
 
   it('a reader or writer left behind the cleaned-up versions moves to the latest one instead of staying there', async () => {
     const table = await tableWithVersions(3);
-    const reader = await DeltaTable.open(localStore(directory.path), { duckdb });
-    const late = await DeltaTable.open(localStore(directory.path), { duckdb });
-    const writer = await DeltaTable.open(localStore(directory.path), { duckdb, checkpointInterval: 10 });
+    const reader = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
+    const late = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
+    const writer = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb, checkpointInterval: 10 });
     for (let version = 4; version <= 24; version++) await writer.append([{ user_id: `u${version}`, track: 't', seconds: version, day: '2024-03-01' }]);
     await ageLog(0, 24, 40 * DAY_MS);
     expect((await table.cleanupLog()).oldestKeptVersion).toBe(20);
@@ -147,9 +130,9 @@ describe('DeltaTable.cleanupLog', () => {
     expect(result).toMatchObject({ files: [], oldestKeptVersion: undefined, skipped: 'no checkpoint at or below version 8, the oldest version within the retention' });
     expect(await logFiles()).toHaveLength(9);
     await noCheckpoint.close();
-    await directory.remove();
+    await setup.directory.remove();
 
-    directory = await temporaryDirectory('log-cleanup-off');
+    setup.directory = await temporaryDirectory('log-cleanup-off');
     const off = await tableWithVersions(12, { 'delta.enableExpiredLogCleanup': 'false', 'delta.logRetentionDuration': 'interval 1 hours' });
     await ageLog(0, 12, 40 * DAY_MS);
     expect(await off.cleanupLog()).toMatchObject({ files: [], skipped: 'delta.enableExpiredLogCleanup is false' });
@@ -171,7 +154,7 @@ describe('DeltaTable.cleanupLog', () => {
     ] as const;
     for (const [properties, message] of invalid) {
       const other = await temporaryDirectory('log-cleanup-invalid');
-      await expect(DeltaTable.create(localStore(other.path), { schema: EVENTS_SCHEMA, partitionColumns: [], properties }, { duckdb })).rejects.toThrow(message);
+      await expect(DeltaTable.create(localStore(other.path), { schema: EVENTS_SCHEMA, partitionColumns: [], properties }, { duckdb: setup.duckdb })).rejects.toThrow(message);
       await other.remove();
     }
   });

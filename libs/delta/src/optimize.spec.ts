@@ -1,29 +1,11 @@
 import { CommitConflictError } from './delta-errors';
 import { DeltaTable } from './delta-table';
-import { DuckDBSession } from './duckdb-session';
 import { binPack } from './optimize';
 import type { LiveFile } from './snapshot';
 import { commitActions, createEventsTable, rowMultiset, withCompetitor } from './test-helpers/table-fixture';
-import { localStore, temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
+import { tableTestSetup } from './test-helpers/table-test-setup';
 
-let duckdb: DuckDBSession;
-let directory: TemporaryDirectory;
-
-beforeAll(async () => {
-  duckdb = await DuckDBSession.create();
-});
-
-afterAll(async () => {
-  await duckdb.close();
-});
-
-beforeEach(async () => {
-  directory = await temporaryDirectory('optimize');
-});
-
-afterEach(async () => {
-  await directory.remove();
-});
+const setup = tableTestSetup('optimize');
 
 function fileOfSize(size: number, path = `f${size}`): LiveFile {
   return { add: { path, partitionValues: {}, size, modificationTime: 0, dataChange: true }, location: { kind: 'table', key: path, uri: path }, partitionValues: {}, stats: undefined };
@@ -31,7 +13,7 @@ function fileOfSize(size: number, path = `f${size}`): LiveFile {
 
 /** Day 1 and day 2 get three one-row files each, day 3 a single file. */
 async function fragmentedTable(): Promise<DeltaTable> {
-  const table = await createEventsTable(localStore(directory.path), duckdb);
+  const table = await createEventsTable(setup.store(), setup.duckdb);
   for (let batch = 0; batch < 3; batch++) {
     await table.append([
       { user_id: `u${batch}`, track: `t${batch}`, seconds: batch, day: '2024-03-01' },
@@ -72,7 +54,7 @@ describe('DeltaTable.optimize', () => {
     expect(await rowMultiset(table)).toEqual(rowsBefore);
     const compacted = table.snapshot().files.find((file) => file.add.partitionValues['day'] === '2024-03-01');
     expect(compacted?.stats).toMatchObject({ numRecords: 3, minValues: { user_id: 'u0', seconds: 0 }, maxValues: { user_id: 'u2', seconds: 2 } });
-    const actions = await commitActions(directory.path, 4);
+    const actions = await commitActions(setup.directory.path, 4);
     expect(actions[0]?.['commitInfo']).toMatchObject({ operation: 'OPTIMIZE', isBlindAppend: false, operationMetrics: { numRemovedFiles: '6', numAddedFiles: '2' } });
     const dataChanges = actions.flatMap((action) => [action['add'], action['remove']]).filter(Boolean).map((value) => value?.['dataChange']);
     expect(dataChanges).toHaveLength(8);
@@ -102,15 +84,15 @@ describe('DeltaTable.optimize', () => {
 
   it('lets a concurrent append through but conflicts with a concurrent DELETE of a compacted file', async () => {
     await fragmentedTable();
-    const appender = await DeltaTable.open(localStore(directory.path), { duckdb });
-    const afterAppend = await DeltaTable.open(withCompetitor(localStore(directory.path), () => appender.append([{ user_id: 'late', day: '2024-03-01' }])), { duckdb });
+    const appender = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
+    const afterAppend = await DeltaTable.open(withCompetitor(setup.store(), () => appender.append([{ user_id: 'late', day: '2024-03-01' }])), { duckdb: setup.duckdb });
     expect(await afterAppend.optimize()).toMatchObject({ status: 'committed', version: 5, attempts: 2 });
     expect(await rowMultiset(afterAppend)).toContain('late|∅|∅|2024-03-01');
     expect(filesPerDay(afterAppend)['2024-03-01']).toBe(2);
 
     await afterAppend.append([{ user_id: 'x', day: '2024-03-02' }]);
-    const deleter = await DeltaTable.open(localStore(directory.path), { duckdb });
-    const raced = await DeltaTable.open(withCompetitor(localStore(directory.path), () => deleter.delete([{ column: 'user_id', op: '=', value: 'late' }])), { duckdb });
+    const deleter = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
+    const raced = await DeltaTable.open(withCompetitor(setup.store(), () => deleter.delete([{ column: 'user_id', op: '=', value: 'late' }])), { duckdb: setup.duckdb });
     const error = await raced.optimize().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CommitConflictError);
     expect((error as Error).message).toMatch(/which this commit removes, was removed concurrently by DELETE/);

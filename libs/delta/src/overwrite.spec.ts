@@ -2,7 +2,6 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppendOnlyTableError, CommitConflictError, DeltaError, ReplaceWhereMismatchError } from './delta-errors';
 import { DeltaTable } from './delta-table';
-import { DuckDBSession } from './duckdb-session';
 import {
   commitActions,
   createEventsTable,
@@ -12,26 +11,10 @@ import {
   withCompetitor,
   type EventRow,
 } from './test-helpers/table-fixture';
-import { localStore, temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
+import { localStore, temporaryDirectory } from './test-helpers/temporary-stores';
+import { tableTestSetup } from './test-helpers/table-test-setup';
 
-let duckdb: DuckDBSession;
-let directory: TemporaryDirectory;
-
-beforeAll(async () => {
-  duckdb = await DuckDBSession.create();
-});
-
-afterAll(async () => {
-  await duckdb.close();
-});
-
-beforeEach(async () => {
-  directory = await temporaryDirectory('overwrite');
-});
-
-afterEach(async () => {
-  await directory.remove();
-});
+const setup = tableTestSetup('overwrite');
 
 const THREE_DAYS: EventRow[] = [
   { user_id: 'u1', track: 'a', seconds: 10, day: '2024-03-01' },
@@ -41,7 +24,7 @@ const THREE_DAYS: EventRow[] = [
 ];
 
 async function threeDayTable(): Promise<DeltaTable> {
-  const table = await createEventsTable(localStore(directory.path), duckdb);
+  const table = await createEventsTable(setup.store(), setup.duckdb);
   await table.append(THREE_DAYS.slice(0, 2));
   await table.append(THREE_DAYS.slice(2));
   return table;
@@ -56,13 +39,13 @@ describe('DeltaTable.overwrite', () => {
     expect(result).toMatchObject({ status: 'committed', version: 3, rows: 1, attempts: 1 });
     expect(await rowMultiset(table)).toEqual(replacement.map(rowLine));
     expect(await rowMultiset(table, 2)).toEqual(THREE_DAYS.map(rowLine).sort());
-    const actions = await commitActions(directory.path, 3);
+    const actions = await commitActions(setup.directory.path, 3);
     expect(actions[0]?.['commitInfo']).toMatchObject({ operation: 'WRITE', operationParameters: { mode: 'Overwrite' }, isBlindAppend: false, readVersion: 2 });
     const removes = actions.filter((action) => action['remove']).map((action) => action['remove'] as Record<string, unknown>);
     expect(removes.map((remove) => remove['path']).sort()).toEqual(before);
     expect(removes.every((remove) => remove['dataChange'] === true && typeof remove['deletionTimestamp'] === 'number')).toBe(true);
     expect(actions.filter((action) => action['add'])).toHaveLength(1);
-    const reopened = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const reopened = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
     expect(await rowMultiset(reopened)).toEqual(replacement.map(rowLine));
   });
 
@@ -80,7 +63,7 @@ describe('DeltaTable.overwrite', () => {
     expect(await rowMultiset(table)).toEqual([...replacement, THREE_DAYS[3] as EventRow].map(rowLine).sort());
     expect(table.snapshot().files.filter((file) => file.add.partitionValues['day'] === '2024-03-03')).toEqual(untouched);
     expect(table.snapshot().txns.get('batch-metrics:gold')?.version).toBe(7);
-    const actions = await commitActions(directory.path, 3);
+    const actions = await commitActions(setup.directory.path, 3);
     expect(actions.map((action) => Object.keys(action)[0])).toEqual(['commitInfo', 'txn', 'remove', 'remove', 'add']);
     expect(actions[0]?.['commitInfo']?.['operationParameters']).toMatchObject({ predicate: `"day" IN (CAST('2024-03-01' AS DATE), CAST('2024-03-02' AS DATE))` });
 
@@ -98,7 +81,7 @@ describe('DeltaTable.overwrite', () => {
 
   it('refuses rows outside replaceWhere, predicates on data columns and append-only tables, writing nothing', async () => {
     const table = await threeDayTable();
-    const filesBefore = await dataFilesOnDisk(directory.path);
+    const filesBefore = await dataFilesOnDisk(setup.directory.path);
     const outside = await table
       .overwrite([{ user_id: 'u1', day: '2024-03-01' }, { user_id: 'u2', day: '2024-03-05' }], { replaceWhere: [{ column: 'day', op: '=', value: '2024-03-01' }] })
       .catch((error: unknown) => error);
@@ -108,12 +91,12 @@ describe('DeltaTable.overwrite', () => {
       /replaceWhere may only name partition columns \(day\); user_id is not one/,
     );
     await expect(table.overwrite([], { replaceWhere: [] })).rejects.toBeInstanceOf(DeltaError);
-    expect(await dataFilesOnDisk(directory.path)).toEqual(filesBefore);
+    expect(await dataFilesOnDisk(setup.directory.path)).toEqual(filesBefore);
     expect((await table.refresh()).version).toBe(2);
 
     const appendOnly = await temporaryDirectory('append-only');
     try {
-      const guarded = await createEventsTable(localStore(appendOnly.path), duckdb, { 'delta.appendOnly': 'true' });
+      const guarded = await createEventsTable(localStore(appendOnly.path), setup.duckdb, { 'delta.appendOnly': 'true' });
       await guarded.append(THREE_DAYS);
       await expect(guarded.overwrite([])).rejects.toBeInstanceOf(AppendOnlyTableError);
       expect(await readdir(join(appendOnly.path, '_delta_log'))).toHaveLength(2);
@@ -124,22 +107,22 @@ describe('DeltaTable.overwrite', () => {
 
   it('conflicts with a concurrent append into a replaced partition, and cleans up its files', async () => {
     await threeDayTable();
-    const competitor = await DeltaTable.open(localStore(directory.path), { duckdb });
-    const store = withCompetitor(localStore(directory.path), () => competitor.append([{ user_id: 'late', day: '2024-03-01' }]));
-    const writer = await DeltaTable.open(store, { duckdb });
+    const competitor = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
+    const store = withCompetitor(setup.store(), () => competitor.append([{ user_id: 'late', day: '2024-03-01' }]));
+    const writer = await DeltaTable.open(store, { duckdb: setup.duckdb });
     const error = await writer.overwrite([{ user_id: 'u1', day: '2024-03-01' }], { replaceWhere: [{ column: 'day', op: '=', value: '2024-03-01' }] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CommitConflictError);
     expect((error as Error).message).toMatch(/WRITE in version 3 added day=2024-03-01\/part-.* to data this commit read or replaces/);
     expect((await writer.refresh()).version).toBe(3);
     expect(await rowMultiset(writer)).toEqual([...THREE_DAYS.map(rowLine), 'late|∅|∅|2024-03-01'].sort());
-    expect(await dataFilesOnDisk(directory.path)).toHaveLength(4);
+    expect(await dataFilesOnDisk(setup.directory.path)).toHaveLength(4);
   });
 
   it('commits after a concurrent append into another partition, which survives', async () => {
     await threeDayTable();
-    const competitor = await DeltaTable.open(localStore(directory.path), { duckdb });
-    const store = withCompetitor(localStore(directory.path), () => competitor.append([{ user_id: 'other-day', day: '2024-03-09' }]));
-    const writer = await DeltaTable.open(store, { duckdb });
+    const competitor = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
+    const store = withCompetitor(setup.store(), () => competitor.append([{ user_id: 'other-day', day: '2024-03-09' }]));
+    const writer = await DeltaTable.open(store, { duckdb: setup.duckdb });
     const result = await writer.overwrite([{ user_id: 'new', day: '2024-03-01' }], { replaceWhere: [{ column: 'day', op: '=', value: '2024-03-01' }] });
     expect(result).toMatchObject({ status: 'committed', version: 4, attempts: 2 });
     expect(await rowMultiset(writer)).toEqual(['new|∅|∅|2024-03-01', ...THREE_DAYS.slice(2).map(rowLine), 'other-day|∅|∅|2024-03-09'].sort());
@@ -147,10 +130,10 @@ describe('DeltaTable.overwrite', () => {
 
   it('conflicts with a concurrent overwrite of the same partition (a file it removes is already removed)', async () => {
     await threeDayTable();
-    const competitor = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const competitor = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
     const replaceDay2 = [{ column: 'day', op: '=', value: '2024-03-02' }] as const;
-    const store = withCompetitor(localStore(directory.path), () => competitor.overwrite([], { replaceWhere: replaceDay2 }));
-    const writer = await DeltaTable.open(store, { duckdb });
+    const store = withCompetitor(setup.store(), () => competitor.overwrite([], { replaceWhere: replaceDay2 }));
+    const writer = await DeltaTable.open(store, { duckdb: setup.duckdb });
     const error = await writer.overwrite([{ user_id: 'x', day: '2024-03-02' }], { replaceWhere: replaceDay2 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CommitConflictError);
     expect((error as Error).message).toMatch(/which this commit removes, was removed concurrently by WRITE in version 3/);

@@ -1,10 +1,9 @@
 import { Float64, Int32, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { SchemaMismatchError } from './delta-errors';
 import { DeltaTable } from './delta-table';
-import { DuckDBSession } from './duckdb-session';
 import { mergeSchema } from './schema-evolution';
 import { commitActions, createEventsTable, EVENTS_SCHEMA } from './test-helpers/table-fixture';
-import { localStore, temporaryDirectory, type TemporaryDirectory } from './test-helpers/temporary-stores';
+import { tableTestSetup } from './test-helpers/table-test-setup';
 
 describe('mergeSchema', () => {
   it('appends the new columns as nullable, typed from their values', () => {
@@ -48,27 +47,10 @@ describe('mergeSchema', () => {
 });
 
 describe('DeltaTable.append with mergeSchema', () => {
-  let duckdb: DuckDBSession;
-  let directory: TemporaryDirectory;
-
-  beforeAll(async () => {
-    duckdb = await DuckDBSession.create();
-  });
-
-  afterAll(async () => {
-    await duckdb.close();
-  });
-
-  beforeEach(async () => {
-    directory = await temporaryDirectory('schema-evolution');
-  });
-
-  afterEach(async () => {
-    await directory.remove();
-  });
+  const setup = tableTestSetup('schema-evolution');
 
   it('refuses new columns without mergeSchema, naming the column and the option', async () => {
-    const table = await createEventsTable(localStore(directory.path), duckdb);
+    const table = await createEventsTable(setup.store(), setup.duckdb);
     const error = await table.append([{ user_id: 'u', day: '2024-03-01', genre: 'pop' }]).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SchemaMismatchError);
     expect((error as Error).message).toMatch(/row 0, column genre: not a column of the table \(pass mergeSchema: true to add new nullable columns\)/);
@@ -76,16 +58,16 @@ describe('DeltaTable.append with mergeSchema', () => {
   });
 
   it('adds the column in the same commit as the data; older rows read it as null', async () => {
-    const table = await createEventsTable(localStore(directory.path), duckdb);
+    const table = await createEventsTable(setup.store(), setup.duckdb);
     await table.append([{ user_id: 'old', day: '2024-03-01' }]);
     const result = await table.append([{ user_id: 'new', day: '2024-03-01', genre: 'jazz' }], { mergeSchema: true, txn: { appId: 'app', version: 1 } });
     expect(result).toMatchObject({ status: 'committed', version: 2, addedColumns: ['genre'] });
-    const actions = await commitActions(directory.path, 2);
+    const actions = await commitActions(setup.directory.path, 2);
     expect(actions.map((action) => Object.keys(action)[0])).toEqual(['commitInfo', 'txn', 'metaData', 'add']);
-    const reopened = await DeltaTable.open(localStore(directory.path), { duckdb });
+    const reopened = await DeltaTable.open(setup.store(), { duckdb: setup.duckdb });
     expect(reopened.snapshot().schema.fields.at(-1)).toEqual({ name: 'genre', type: 'string', nullable: true, metadata: {} });
     expect(reopened.snapshot().metadata.id).toBe(table.snapshot().metadata.id);
-    const rows = await duckdb.rows(`SELECT user_id, genre FROM (${(await reopened.scan()).sql}) ORDER BY user_id`);
+    const rows = await setup.duckdb.rows(`SELECT user_id, genre FROM (${(await reopened.scan()).sql}) ORDER BY user_id`);
     expect(rows).toEqual([
       { user_id: 'new', genre: 'jazz' },
       { user_id: 'old', genre: null },
@@ -96,23 +78,23 @@ describe('DeltaTable.append with mergeSchema', () => {
   });
 
   it('evolves the schema on an overwrite too, in the same commit as the removes and adds', async () => {
-    const table = await createEventsTable(localStore(directory.path), duckdb);
+    const table = await createEventsTable(setup.store(), setup.duckdb);
     await table.append([{ user_id: 'a', day: '2024-03-01' }, { user_id: 'b', day: '2024-03-02' }]);
     const result = await table.overwrite([{ user_id: 'c', day: '2024-03-01', plays: 3 }], {
       mergeSchema: true,
       replaceWhere: [{ column: 'day', op: '=', value: '2024-03-01' }],
     });
     expect(result).toMatchObject({ status: 'committed', version: 2, addedColumns: ['plays'] });
-    const actions = await commitActions(directory.path, 2);
+    const actions = await commitActions(setup.directory.path, 2);
     expect(actions.map((action) => Object.keys(action)[0])).toEqual(['commitInfo', 'metaData', 'remove', 'add']);
-    expect(await duckdb.rows(`SELECT user_id, plays FROM (${(await table.scan()).sql}) ORDER BY user_id`)).toEqual([
+    expect(await setup.duckdb.rows(`SELECT user_id, plays FROM (${(await table.scan()).sql}) ORDER BY user_id`)).toEqual([
       { user_id: 'b', plays: null },
       { user_id: 'c', plays: 3n },
     ]);
   });
 
   it('takes the types of new columns from an Arrow table', async () => {
-    const table = await createEventsTable(localStore(directory.path), duckdb);
+    const table = await createEventsTable(setup.store(), setup.duckdb);
     const arrow = new Table({
       user_id: vectorFromArray(['a'], new Utf8()),
       day: vectorFromArray(['2024-03-01'], new Utf8()),
@@ -121,6 +103,6 @@ describe('DeltaTable.append with mergeSchema', () => {
     });
     expect(await table.append(arrow, { mergeSchema: true })).toMatchObject({ status: 'committed', addedColumns: ['rank', 'score'] });
     expect(table.snapshot().schema.fields.slice(-2).map((field) => field.type)).toEqual(['integer', 'double']);
-    expect(await duckdb.rows(`SELECT rank, score FROM (${(await table.scan()).sql})`)).toEqual([{ rank: 7, score: 1.5 }]);
+    expect(await setup.duckdb.rows(`SELECT rank, score FROM (${(await table.scan()).sql})`)).toEqual([{ rank: 7, score: 1.5 }]);
   });
 });
