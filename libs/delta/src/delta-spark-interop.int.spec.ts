@@ -90,7 +90,7 @@ describe.each<[string, () => Promise<BackendTable>]>([
     expect(cleaned?.probes['5']).toMatch(/version/i);
   });
 
-  it('we read every version Spark writes (its checkpoints, .crc files, DELETE, UPDATE, OPTIMIZE), append to it, and Spark reads our append', async () => {
+  it('we read every version Spark writes (its checkpoints, .crc files, DELETE, UPDATE, OPTIMIZE, ALTER TABLE SET TBLPROPERTIES), append to it, and Spark reads our append', async () => {
     const location = await backend();
     const path = location.refereeUri;
     const columns = BASE_COLUMNS;
@@ -105,25 +105,29 @@ describe.each<[string, () => Promise<BackendTable>]>([
     model.push((model.at(-1) ?? []).map((row) => (row['tiny'] === 0 ? { ...row, score: (row['score'] as number) + 1000 } : row)));
     steps.push({ sql: `OPTIMIZE delta.\`${path}\`` });
     model.push([...(model.at(-1) ?? [])]);
+    steps.push({ sql: `ALTER TABLE delta.\`${path}\` SET TBLPROPERTIES ('delta.logRetentionDuration' = 'interval 2 days', 'team' = 'data-team')` });
+    model.push([...(model.at(-1) ?? [])]);
 
     const [theirs] = await referee.run({ steps, reads: [{ path }] }, location.sparkEnv);
 
     expect(theirs?.versions.map((version) => version.version)).toEqual(model.map((_rows, version) => version));
-    expect(theirs?.operations).toMatchObject({ '0': 'CREATE TABLE', '5': 'DELETE', '6': 'UPDATE', '7': 'OPTIMIZE' });
+    expect(theirs?.operations).toMatchObject({ '0': 'CREATE TABLE', '5': 'DELETE', '6': 'UPDATE', '7': 'OPTIMIZE', '8': 'SET TBLPROPERTIES' });
     const log = (await location.store.list('_delta_log/')).map((meta) => meta.key);
     expect(log).toEqual(expect.arrayContaining(['_delta_log/00000000000000000003.checkpoint.parquet', '_delta_log/00000000000000000006.checkpoint.parquet', '_delta_log/_last_checkpoint', '_delta_log/00000000000000000007.crc']));
     const table = await DeltaTable.open(location.store, { duckdb });
-    expect(table.snapshot().version).toBe(7);
+    expect(table.snapshot().version).toBe(8);
+    expect(table.snapshot().configuration).toMatchObject({ 'delta.checkpointInterval': '3', 'delta.logRetentionDuration': 'interval 2 days', team: 'data-team' });
     for (const { version } of theirs?.versions ?? []) {
       const spark = sparkRows(theirs, version, columns);
       expect({ version, rows: spark }).toEqual({ version, rows: multiset(model[version] ?? [], columns) });
       expect({ version, rows: await ourRows(table, columns, version) }).toEqual({ version, rows: spark });
     }
+    // Version 9 is a multiple of the interval Spark set: our append writes the checkpoint Spark then reads.
     const extra = makeRows(500, 6);
-    expect(await table.append(extra)).toMatchObject({ status: 'committed', version: 8 });
+    expect(await table.append(extra)).toMatchObject({ status: 'committed', version: 9, checkpoint: { status: 'written' } });
     await table.close();
 
-    const [after] = await referee.run({ reads: [{ path, first: 8 }] }, location.sparkEnv);
-    expect(sparkRows(after, 8, columns)).toEqual(multiset([...(model.at(-1) ?? []), ...extra], columns));
+    const [after] = await referee.run({ reads: [{ path, first: 9 }] }, location.sparkEnv);
+    expect(sparkRows(after, 9, columns)).toEqual(multiset([...(model.at(-1) ?? []), ...extra], columns));
   });
 });
