@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
         else
           for (const e of catalog)
             process.stdout.write(
-              `${e.layer.padEnd(6)} ${e.name.padEnd(30)} v${String(e.version ?? '-').padEnd(5)} ${String(e.rows ?? '-').padStart(10)} rows ${String(e.files).padStart(5)} files  ${e.lastUpdated ?? 'not created'}  ${e.location}\n`,
+              `${e.layer.padEnd(10)} ${e.name.padEnd(30)} v${String(e.version ?? '-').padEnd(5)} ${String(e.rows ?? '-').padStart(10)} rows ${String(e.files).padStart(5)} files  ${e.lastUpdated ?? 'not created'}  ${e.location}\n`,
             );
         return 0;
       }

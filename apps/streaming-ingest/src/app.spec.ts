@@ -15,7 +15,7 @@ describe('ingest HTTP app', () => {
   it('exposes batch metrics in Prometheus format', async () => {
     const metrics = new IngestMetrics();
     metrics.recordBatch({
-      outcome: { records: 10, valid: 8, invalid: 2, alreadyWritten: 0, bronzeVersion: 7, quarantineVersion: 3 },
+      outcome: { records: 11, valid: 8, invalid: 2, alreadyWritten: 0, erased: 1, bronzeVersion: 7, quarantineVersion: 3 },
       records: [],
       closedBy: 'time',
       commitMs: 120,
@@ -25,6 +25,7 @@ describe('ingest HTTP app', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('ingest_events_total{result="valid"} 8');
     expect(response.body).toContain('ingest_events_total{result="invalid"} 2');
+    expect(response.body).toContain('ingest_events_total{result="erased"} 1');
     expect(response.body).toContain('ingest_dead_letters_total 2');
     expect(response.body).toContain('ingest_table_version{table="bronze"} 7');
     expect(response.body).toMatch(/ingest_commit_seconds_bucket\{le="0.25"\} 1/);

@@ -38,6 +38,7 @@ export class IngestMetrics {
     this.events.inc({ result: 'valid' }, outcome.valid);
     this.events.inc({ result: 'invalid' }, outcome.invalid);
     this.events.inc({ result: 'already_written' }, outcome.alreadyWritten);
+    this.events.inc({ result: 'erased' }, outcome.erased);
     this.deadLetters.inc(outcome.invalid);
     this.batchSize.observe(outcome.records);
     this.commitLatency.observe(batch.commitMs / 1000);

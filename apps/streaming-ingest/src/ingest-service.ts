@@ -1,4 +1,4 @@
-import { ingestAppId, IngestRunner, resumeOffset, retentionGap, type BronzeAppender, type CommittedBatch, type TableAppender } from '@music/ingest';
+import { ingestAppId, IngestRunner, resumeOffset, retentionGap, type BronzeAppender, type CommittedBatch, type ErasedListeners, type TableAppender } from '@music/ingest';
 import type { QuarantineRow } from '@music/tables';
 import type { Logger } from '@music/logger';
 import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
@@ -13,6 +13,8 @@ export interface IngestServiceDeps {
   kafka: Kafka;
   bronze: BronzeAppender;
   quarantine: TableAppender<QuarantineRow>;
+  /** Listeners erased under the GDPR, whose records are kept out of the lake. */
+  erased?: ErasedListeners;
   metrics: IngestMetrics;
   /** Table maintenance (OPTIMIZE of closed partitions), run between batch commits. */
   maintenance?: () => Promise<void>;
@@ -51,6 +53,7 @@ export class IngestService {
         quarantine: deps.quarantine,
         deadLetters: new KafkaDeadLetterSink(this.producer, config.INGEST_DLQ_TOPIC),
         now: () => new Date(),
+        ...(deps.erased ? { erased: deps.erased } : {}),
       },
       log: deps.log,
       onCommitted: (batch) => this.afterCommit(batch),

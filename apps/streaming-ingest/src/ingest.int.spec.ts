@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, serviceEndpoint } from '@music/test-support';
 import { DeltaTable } from '@music/delta';
-import { BRONZE_TABLE } from '@music/tables';
+import { BRONZE_TABLE, ERASED_LISTENERS_TABLE, openOrCreateTable, userIdDigest } from '@music/tables';
 import { Kafka, logLevel } from 'kafkajs';
 import { openObjectStore, tableUri } from '@music/storage';
 import { createTopics, produceEvents, readDeadLetters, readLake, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess, type ProducedManifest } from './testing/ingest-harness';
@@ -228,5 +228,28 @@ describe('streaming-ingest end to end (real broker, real lake)', () => {
     } finally {
       await admin.disconnect();
     }
+  });
+
+  it('keeps out of the lake the events of a listener erased before they arrived, and counts them', async () => {
+    const { topic, dlq } = await createTopics(brokers, 'ingest-it');
+    const lake = `file://${mkdtempSync(join(tmpdir(), 'lake-'))}`;
+    // The erasure was registered (npm run batch -- erase) while these events were still in transit.
+    const register = await openOrCreateTable(openObjectStore(tableUri(lake, ...ERASED_LISTENERS_TABLE.path)), ERASED_LISTENERS_TABLE);
+    await register.append([{ user_id_sha256: userIdDigest('user-5'), erased_at: new Date(Date.now() + 60_000).toISOString() }]);
+    await register.close();
+    // produceEvents gives event i to user-(i % 997): user-5 has events 5, 1002 and 1999.
+    const manifest = await produceEvents({ brokers, topic, count: 2_000, badRatio: 0 });
+    const victimIds = [5, 1002, 1999].map((i) => manifest.validIds[i]);
+
+    const ingest = startIngest(await ingestEnv(brokers, topic, dlq, lake), logFile('ingest-erased'));
+    running.push(ingest);
+    await waitHealthy(ingest);
+    const contents = await waitForLake(lake, 1_997, 120_000);
+    expect(reconcile({ ...manifest, validIds: manifest.validIds.filter((id) => !victimIds.includes(id)) }, contents)).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
+    expect(contents.bronzeIds.filter((id) => victimIds.includes(id))).toEqual([]);
+    expect(contents.quarantine).toEqual([]);
+    // The offsets moved past them: every partition's records are accounted for.
+    const metrics = await (await fetch(`http://127.0.0.1:${ingest.port}/metrics`)).text();
+    expect(metrics).toContain('ingest_events_total{result="erased"} 3');
   });
 });

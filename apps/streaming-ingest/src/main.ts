@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
 import { DuckDBSession } from '@music/delta';
-import { maintainIngestTables, DeltaBronzeAppender, DeltaTableAppender } from '@music/ingest';
+import { DeltaBronzeAppender, DeltaErasedListeners, DeltaTableAppender, maintainIngestTables } from '@music/ingest';
 import { createLogger, kafkajsLogCreator } from '@music/logger';
 import { lakeStorageOptions, openObjectStore, resolveLakeUri, tableUri } from '@music/storage';
-import { BRONZE_TABLE, openOrCreateTable, QUARANTINE_TABLE, type QuarantineRow } from '@music/tables';
+import { BRONZE_TABLE, ERASED_LISTENERS_TABLE, openOrCreateTable, QUARANTINE_TABLE, type QuarantineRow } from '@music/tables';
 import { Kafka, logLevel } from 'kafkajs';
 import { buildApp } from './app';
 import { ingestConfigSchema, loadConfig } from './config';
@@ -38,9 +38,9 @@ async function main(): Promise<void> {
   const storage = { ...lakeStorageOptions(config), logger: log };
   const duckdb = await DuckDBSession.create();
   const tableOptions = { duckdb, cacheDirectory: join(process.cwd(), '.cache', 'delta-files') };
-  const open = (table: typeof BRONZE_TABLE | typeof QUARANTINE_TABLE) =>
+  const open = (table: typeof BRONZE_TABLE | typeof QUARANTINE_TABLE | typeof ERASED_LISTENERS_TABLE) =>
     openOrCreateTable(openObjectStore(tableUri(lake, ...table.path), storage), table, tableOptions);
-  const [bronzeTable, quarantineTable] = [await open(BRONZE_TABLE), await open(QUARANTINE_TABLE)];
+  const [bronzeTable, quarantineTable, erasedTable] = [await open(BRONZE_TABLE), await open(QUARANTINE_TABLE), await open(ERASED_LISTENERS_TABLE)];
   log.info({ bronze: bronzeTable.uri, quarantine: quarantineTable.uri }, 'lake tables ready');
 
   const kafka = new Kafka({
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     kafka,
     bronze: new DeltaBronzeAppender('bronze', bronzeTable),
     quarantine: new DeltaTableAppender<QuarantineRow>('quarantine', quarantineTable),
+    erased: new DeltaErasedListeners(erasedTable),
     metrics,
     maintenance: () =>
       maintainIngestTables(

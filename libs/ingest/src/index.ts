@@ -9,3 +9,4 @@ export { IngestRunner, type CommittedBatch, type IngestRunnerOptions } from './i
 export { DeltaTableAppender, type DeltaTableAppenderOptions } from './delta-table-appender';
 export { DeltaBronzeAppender } from './delta-bronze-appender';
 export { maintainIngestTables, type IngestMaintenanceOptions, type IngestTable } from './ingest-table-maintenance';
+export { DeltaErasedListeners, type ErasedListeners } from './erased-listeners';

@@ -113,4 +113,33 @@ describe('writeBatch', () => {
     expect(bronze.rows).toHaveLength(2);
     for (const row of quarantine.rows) expect(row.error_summary.length).toBeGreaterThan(0);
   });
+
+  it('keeps the records of erased listeners out of bronze, quarantine and the DLQ, counting them, and still moves the offsets past them', async () => {
+    const { bronze, quarantine, deadLetters, deps } = writers();
+    const erasedAt = Date.parse('2026-11-24T12:00:00.000Z');
+    let refreshes = 0;
+    deps.erased = {
+      refresh: async () => {
+        refreshes += 1;
+      },
+      covers: (userId, occurredAtMs) => userId === 'gone' && (occurredAtMs === undefined || occurredAtMs <= erasedAt),
+    };
+    const event = (offset: number, userId: string, occurredAt: string): ConsumedRecord => {
+      const encoded = encodeEvent(makePlayEvent({ user_id: userId, occurred_at: occurredAt }));
+      return { topic: TOPIC, partition: 2, offset: String(offset), key: Buffer.from(encoded.key), value: encoded.value, headers: encoded.headers };
+    };
+    // A malformed record whose user_id can still be read.
+    const brokenOfGone: ConsumedRecord = { topic: TOPIC, partition: 2, offset: '3', key: null, value: Buffer.from('{"user_id":"gone","event_type":"play"}'), headers: {} };
+    const outcome = await writeBatch(
+      [event(0, 'gone', '2026-11-24T11:59:00.000Z'), event(1, 'kept', '2026-11-24T11:59:00.000Z'), event(2, 'gone', '2026-11-24T12:30:00.000Z'), brokenOfGone, badRecord(2, 4)],
+      deps,
+    );
+    expect(refreshes).toBe(1);
+    expect(outcome).toMatchObject({ records: 5, valid: 2, invalid: 1, erased: 2 });
+    // An event the erased listener made after the erasure is new data, and stays.
+    expect(bronze.rows.map((row) => `${row.user_id}@${row.source_offset}`)).toEqual(['kept@1', 'gone@2']);
+    expect(quarantine.rows.map((row) => row.source_offset)).toEqual([4]);
+    expect(deadLetters.records.map((record) => record.headers['dlq-source'])).toEqual(['listening-events/2/4']);
+    expect(bronze.txns.get('streaming-ingest:g:listening-events:2')).toBe(4);
+  });
 });

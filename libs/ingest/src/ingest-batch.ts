@@ -1,6 +1,7 @@
 import { decodeEvent } from '@music/events';
 import { toBronzeRow, toQuarantineRow, type BronzeRow, type QuarantineRow } from '@music/tables';
 import { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead-letter';
+import type { ErasedListeners } from './erased-listeners';
 import { ingestAppId } from '@music/tables';
 import { PartitionProgress } from './partition-progress';
 import type { ConsumedRecord } from './consumed-record';
@@ -17,6 +18,8 @@ export interface BatchWriters {
   now: () => Date;
   /** Attempts at a commit that loses a txn race before giving up (the batch is then re-read). */
   maxConflictRetries?: number;
+  /** Listeners erased under the GDPR: their records are kept out of both tables and the DLQ. */
+  erased?: ErasedListeners;
 }
 
 export interface BatchOutcome {
@@ -25,6 +28,8 @@ export interface BatchOutcome {
   invalid: number;
   /** Records already in the tables (a replay after a crash or a rebalance), not written again. */
   alreadyWritten: number;
+  /** Records of erased listeners, kept out of the lake (their offsets still count as consumed). */
+  erased: number;
   bronzeVersion: number | undefined;
   quarantineVersion: number | undefined;
 }
@@ -101,15 +106,27 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
   const validRecords: BatchRow<ValidRecord>[] = [];
   const quarantineRows: BatchRow<QuarantineRow>[] = [];
   const deadLetters: DeadLetterRecord[] = [];
+  const { erased } = writers;
+  await erased?.refresh();
+  let erasedRecords = 0;
   for (const entry of records) {
     const { record } = entry;
     const source = { topic: record.topic, partition: record.partition, offset: record.offset };
     const result = decodeEvent(record.value, record.headers);
     if (result.ok) {
+      if (erased?.covers(result.event.user_id, Date.parse(result.event.occurred_at))) {
+        erasedRecords += 1;
+        continue;
+      }
       if (takesRecords) validRecords.push({ source: entry, row: { record, event: result.event, ingestedAt } });
       else bronzeRows.push({ source: entry, row: toBronzeRow(result.event, source, ingestedAt) });
     } else {
-      quarantineRows.push({ source: entry, row: toQuarantineRow(record.value, result.issues, source, ingestedAt) });
+      const row = toQuarantineRow(record.value, result.issues, source, ingestedAt);
+      if (row.user_id !== null && erased?.covers(row.user_id, undefined)) {
+        erasedRecords += 1;
+        continue;
+      }
+      quarantineRows.push({ source: entry, row });
       deadLetters.push(toDeadLetter(record, result.issues, source));
     }
   }
@@ -126,6 +143,7 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
     valid: bronzeRows.length + validRecords.length,
     invalid: quarantineRows.length,
     alreadyWritten: written.skipped + quarantine.skipped,
+    erased: erasedRecords,
     bronzeVersion: written.version,
     quarantineVersion: quarantine.version,
   };

@@ -1,6 +1,6 @@
 import type { Logger } from '@music/logger';
 import { computeSilver, computeSilverIncrement } from '@music/metrics';
-import { BRONZE_TABLE, SILVER_TABLE } from '@music/tables';
+import { BRONZE_TABLE, ERASED_LISTENERS_TABLE, SILVER_TABLE } from '@music/tables';
 import { openIfExists, openOrCreate, type Lake } from './lake';
 import { changesSince, partitionValuesOf } from './table-changes';
 
@@ -19,6 +19,19 @@ export interface SilverRefresh {
   /** Event dates that received silver rows (the gold days to recompute). */
   eventDates: string[];
   silverVersion: number | undefined;
+}
+
+/** The scan of the register of erased listeners, or undefined when nobody was erased. */
+async function erasedListenersPlan(lake: Lake): Promise<string | undefined> {
+  const register = await openIfExists(lake, ERASED_LISTENERS_TABLE);
+  if (!register) return undefined;
+  try {
+    const snapshot = await register.refresh();
+    if (snapshot.files.length === 0) return undefined;
+    return (await register.scan({ columns: ['user_id_sha256', 'erased_at'] })).sql;
+  } finally {
+    await register.close();
+  }
 }
 
 /**
@@ -50,8 +63,16 @@ export async function refreshSilver(lake: Lake, options: { full?: boolean; log: 
 
     // Plans first: the scan may use the DuckDB session, which `exclusive` holds below.
     const known = options.full || newDates.length === 0 ? undefined : await silver.scan({ columns: ['event_id'], filter: [{ column: 'event_date', op: 'in', values: newDates }] });
+    const erased = await erasedListenersPlan(lake);
     const { rows, eventDates } = await lake.duckdb.exclusive(async (connection) => {
-      await connection.run(`CREATE OR REPLACE TEMP VIEW bronze_increment AS ${bronzePlan.sql}`);
+      // Events of erased listeners that occurred before their erasure never reach silver, even
+      // when they were ingested after it (in transit at the time).
+      await connection.run(
+        erased === undefined
+          ? `CREATE OR REPLACE TEMP VIEW bronze_increment AS ${bronzePlan.sql}`
+          : `CREATE OR REPLACE TEMP VIEW bronze_increment AS SELECT b.* FROM (${bronzePlan.sql}) b
+             WHERE NOT EXISTS (SELECT 1 FROM (${erased}) e WHERE e.user_id_sha256 = sha256(b.user_id) AND b.occurred_at <= e.erased_at)`,
+      );
       if (known === undefined) return computeSilver(connection, { bronze: 'bronze_increment', into: SILVER_INCREMENT });
       await connection.run(`CREATE OR REPLACE TEMP VIEW silver_known AS ${known.sql}`);
       return computeSilverIncrement(connection, { bronze: 'bronze_increment', silver: 'silver_known', into: SILVER_INCREMENT });

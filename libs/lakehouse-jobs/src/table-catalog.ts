@@ -1,9 +1,9 @@
-import { BRONZE_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
+import { BRONZE_TABLE, ERASED_LISTENERS_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
 import { lakeTableUri, openIfExists, type Lake, type LakeTable } from './lake';
 
 export interface CatalogEntry {
   name: string;
-  layer: 'bronze' | 'silver' | 'gold';
+  layer: 'bronze' | 'silver' | 'gold' | 'governance';
   location: string;
   description: string;
   columns: { name: string; type: string; nullable: boolean }[];
@@ -24,6 +24,7 @@ export const LAKE_LAYERS: readonly { layer: CatalogEntry['layer']; table: LakeTa
   { layer: 'bronze', table: QUARANTINE_TABLE },
   { layer: 'silver', table: SILVER_TABLE },
   ...GOLD_TABLES.map((table) => ({ layer: 'gold' as const, table })),
+  { layer: 'governance', table: ERASED_LISTENERS_TABLE },
 ];
 
 /** Every table of the lake by name, with its location, schema, version and last update. */

@@ -1,8 +1,8 @@
 import { CommitConflictError, type DeltaTable } from '@music/delta';
 import type { Logger } from '@music/logger';
-import { BRONZE_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
+import { BRONZE_TABLE, ERASED_LISTENERS_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE, userIdDigest, type ErasedListenerRow } from '@music/tables';
 import { refreshGold, type GoldTableRefresh } from './gold-refresh';
-import { withExistingTable, type Lake, type LakeTable } from './lake';
+import { openOrCreate, withExistingTable, type Lake, type LakeTable } from './lake';
 
 export interface ErasedTable {
   table: string;
@@ -15,6 +15,8 @@ export interface ErasedTable {
 
 export interface ErasureReport {
   userId: string;
+  /** When the erasure was registered: events of the user that occurred before it are kept out from then on. */
+  erasedAt: string;
   tables: ErasedTable[];
   gold: GoldTableRefresh[];
 }
@@ -34,15 +36,27 @@ export async function deleteUserRows(table: DeltaTable, name: string, userId: st
 }
 
 /**
- * GDPR erasure of one listener: Delta DELETE of their rows in bronze, quarantine and silver,
- * recomputation of the gold days that silver lost rows on, then VACUUM of every table with the
- * given retention, so that no data file (nor its local cache copy) holds the user any more. The
- * Delta log never names them: the DELETE records its predicate with the value redacted, and the
- * personal columns get no file statistics (see the runbook for tables created before that).
+ * GDPR erasure of one listener. First the register of erased listeners gets the SHA-256 of their
+ * id and the time, so that their events still in transit (occurred before it, delivered later)
+ * are kept out: by the ingest from its next batch on, and by every silver refresh. Then Delta
+ * DELETE of their rows in bronze, quarantine and silver, recomputation of the gold days that
+ * silver lost rows on, then VACUUM of every table with the given retention, so that no data file
+ * (nor its local cache copy) holds the user any more. The Delta log never names them: the DELETE
+ * records its predicate with the value redacted, and the personal columns get no file statistics
+ * (see the runbook for tables created before that).
  */
 export async function eraseUser(lake: Lake, options: { userId: string; retentionHours: number; forceRetention?: boolean; log: Logger }): Promise<ErasureReport> {
   const { userId, log } = options;
   if (userId.trim() === '') throw new Error('erase needs a non-empty user id');
+  const erasedAt = new Date().toISOString();
+  const register = await openOrCreate(lake, ERASED_LISTENERS_TABLE);
+  try {
+    const row: ErasedListenerRow = { user_id_sha256: userIdDigest(userId), erased_at: erasedAt };
+    await register.append([row]);
+  } finally {
+    await register.close();
+  }
+  log.info({ stage: 'erase', erasedAt }, 'erasure registered');
   const tables: ErasedTable[] = [];
   const vacuum = async (definition: LakeTable) =>
     (await withExistingTable(lake, definition, async (table) => {
@@ -65,5 +79,5 @@ export async function eraseUser(lake: Lake, options: { userId: string; retention
     const files = await vacuum(definition);
     if (files > 0) tables.push({ table: definition.name, rowsDeleted: 0, filesRewritten: 0, filesRemoved: 0, filesVacuumed: files });
   }
-  return { userId, tables, gold };
+  return { userId, erasedAt, tables, gold };
 }

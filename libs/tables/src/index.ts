@@ -13,6 +13,7 @@ export {
   type GoldTableDefinition,
   type GoldTableName,
 } from './gold-tables';
-export { BRONZE_TABLE, QUARANTINE_TABLE } from './lake-tables';
+export { BRONZE_TABLE, ERASED_LISTENERS_TABLE, QUARANTINE_TABLE } from './lake-tables';
+export { ERASED_LISTENER_COLUMNS, userIdDigest, type ErasedListenerRow } from './erased-listener';
 export { deltaSchemaOf, lakeTableProperties, openOrCreateTable, type LakeTableDefinition } from './lake-table-store';
 export { bronzeNextOffset, ingestAppId } from './bronze-offsets';

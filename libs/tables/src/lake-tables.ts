@@ -1,4 +1,5 @@
 import { BRONZE_COLUMNS, BRONZE_PARTITION_COLUMNS } from './bronze-row';
+import { ERASED_LISTENER_COLUMNS } from './erased-listener';
 import { QUARANTINE_COLUMNS, QUARANTINE_PARTITION_COLUMNS } from './quarantine-row';
 
 /**
@@ -29,4 +30,12 @@ export const QUARANTINE_TABLE = {
   personalColumns: ['raw_payload', 'user_id', 'error_summary', 'issues'],
   properties: INGEST_TABLE_PROPERTIES,
   description: 'Every rejected record: the original payload, the precise validation issues, and where it came from.',
+} as const;
+
+export const ERASED_LISTENERS_TABLE = {
+  name: 'erased_listeners',
+  path: ['governance', 'erased_listeners'],
+  columns: ERASED_LISTENER_COLUMNS,
+  partitionColumns: [],
+  description: 'Listeners erased under the GDPR: the SHA-256 of their user_id and when. Their events that occurred before it are kept out of bronze, quarantine and silver.',
 } as const;

@@ -1,7 +1,8 @@
 import { DuckDBSession } from '@music/delta';
 import type { ListeningEvent } from '@music/events';
-import { BRONZE_TABLE, QUARANTINE_TABLE, SILVER_TABLE, toQuarantineRow } from '@music/tables';
-import { lakeTableUri, openOrCreate } from '../lake';
+import { newEventId, type ListeningEvent as Event } from '@music/events';
+import { BRONZE_TABLE, ERASED_LISTENERS_TABLE, QUARANTINE_TABLE, SILVER_TABLE, toQuarantineRow, userIdDigest } from '@music/tables';
+import { lakeTableUri, openOrCreate, withExistingTable } from '../lake';
 import { refreshLake } from '../refresh-run';
 import { readCatalog } from '../table-catalog';
 import { eraseUser } from '../user-erasure';
@@ -112,6 +113,38 @@ export function describeUserErasure(backend: LakeBackend): void {
       } finally {
         await bronze.close();
       }
+    }, 300_000);
+
+    it('keeps the events the listener made before the erasure out of silver (so of gold) when they reach bronze after it', async () => {
+      const lake = await newLake();
+      const events = Array.from({ length: 200 }, (_, i) => makeEvent(i % 2, i));
+      const victim = victimOf(events);
+      await appendBronze(lake, events, 0);
+      await refreshLake(lake, { log });
+      const report = await eraseUser(lake, { userId: victim, retentionHours: 0, forceRetention: true, log });
+
+      // The register holds the digest of the id and the time, never the id itself.
+      const registered = await withExistingTable(lake, ERASED_LISTENERS_TABLE, async (table) => lake.duckdb.rows(`SELECT user_id_sha256, CAST(erased_at AS VARCHAR) AS erased_at FROM (${(await table.scan()).sql})`));
+      expect(registered).toEqual([{ user_id_sha256: userIdDigest(victim), erased_at: expect.stringMatching(/^\d{4}-/) }]);
+      expect(await logObjectsNaming(lake, victim)).toEqual([]);
+
+      // Events in transit during the erasure reach bronze afterwards (a writer that had not seen
+      // the register yet); one more event of the listener happens after the erasure.
+      const erasedAt = Date.parse(report.erasedAt);
+      const at = (ms: number, template: Event): Event => ({ ...template, event_id: newEventId(ms), user_id: victim, occurred_at: new Date(ms).toISOString() });
+      const late = [at(erasedAt - 60_000, events[0] as Event), at(erasedAt, events[1] as Event)];
+      const after = at(erasedAt + 60_000, events[2] as Event);
+      await appendBronze(lake, [...late, after, makeEvent(0, 5_000)], 1_000);
+      const run = await refreshLake(lake, { log });
+      expect(run.silver.rows).toBe(2);
+      const silverIds = await withExistingTable(lake, SILVER_TABLE, async (table) =>
+        (await lake.duckdb.rows(`SELECT event_id FROM (${(await table.scan()).sql}) WHERE user_id = '${victim}'`)).map((row) => String(row['event_id'])),
+      );
+      expect(silverIds).toEqual([after.event_id]);
+      // A full rebuild leaves them out too.
+      await refreshLake(lake, { full: true, log });
+      const rebuilt = await withExistingTable(lake, SILVER_TABLE, async (table) => lake.duckdb.rows(`SELECT event_id FROM (${(await table.scan()).sql}) WHERE user_id = '${victim}'`));
+      expect(rebuilt?.map((row) => String(row['event_id']))).toEqual([after.event_id]);
     }, 300_000);
 
     if (backend.copiesFilesLocally) {
