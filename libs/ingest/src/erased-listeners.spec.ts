@@ -20,22 +20,20 @@ describe('DeltaErasedListeners', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const at = (iso: string) => Date.parse(iso);
-
   it('covers nobody while the register is empty, then the events of a registered listener up to their erasure', async () => {
     const erased = new DeltaErasedListeners(register);
     await erased.refresh();
-    expect(erased.covers('u-1', at('2026-11-24T10:00:00.000Z'))).toBe(false);
+    expect(erased.covers('u-1', '2026-11-24T10:00:00.000Z')).toBe(false);
 
     await register.append([{ user_id_sha256: userIdDigest('u-1'), erased_at: '2026-11-24T12:00:00.000Z' }]);
     // Until the next refresh (the next batch), the list is the one read last.
-    expect(erased.covers('u-1', at('2026-11-24T10:00:00.000Z'))).toBe(false);
+    expect(erased.covers('u-1', '2026-11-24T10:00:00.000Z')).toBe(false);
     await erased.refresh();
-    expect(erased.covers('u-1', at('2026-11-24T10:00:00.000Z'))).toBe(true);
-    expect(erased.covers('u-1', at('2026-11-24T12:00:00.000Z'))).toBe(true);
-    expect(erased.covers('u-1', at('2026-11-24T12:00:00.001Z'))).toBe(false);
+    expect(erased.covers('u-1', '2026-11-24T10:00:00.000Z')).toBe(true);
+    expect(erased.covers('u-1', '2026-11-24T12:00:00.000Z')).toBe(true);
+    expect(erased.covers('u-1', '2026-11-24T12:00:00.001Z')).toBe(false);
     expect(erased.covers('u-1', undefined)).toBe(true);
-    expect(erased.covers('u-2', at('2026-11-24T10:00:00.000Z'))).toBe(false);
+    expect(erased.covers('u-2', '2026-11-24T10:00:00.000Z')).toBe(false);
     expect(erased.covers('U-1', undefined)).toBe(false);
   });
 
@@ -43,7 +41,7 @@ describe('DeltaErasedListeners', () => {
     await register.append([{ user_id_sha256: userIdDigest('u-1'), erased_at: '2026-11-20T00:00:00.000Z' }]);
     const erased = new DeltaErasedListeners(register);
     await erased.refresh();
-    expect(erased.covers('u-1', at('2026-11-22T00:00:00.000Z'))).toBe(false);
+    expect(erased.covers('u-1', '2026-11-22T00:00:00.000Z')).toBe(false);
     const other = await openOrCreateTable(openObjectStore(`file://${root}/register`), ERASED_LISTENERS_TABLE);
     await other.append([
       { user_id_sha256: userIdDigest('u-1'), erased_at: '2026-11-23T00:00:00.000Z' },
@@ -51,7 +49,7 @@ describe('DeltaErasedListeners', () => {
     ]);
     await other.close();
     await erased.refresh();
-    expect(erased.covers('u-1', at('2026-11-22T00:00:00.000Z'))).toBe(true);
-    expect(erased.covers('u-3', at('2026-11-22T00:00:00.000Z'))).toBe(true);
+    expect(erased.covers('u-1', '2026-11-22T00:00:00.000Z')).toBe(true);
+    expect(erased.covers('u-3', '2026-11-22T00:00:00.000Z')).toBe(true);
   });
 });

@@ -7,10 +7,10 @@ export interface ErasedListeners {
   refresh(): Promise<void>;
   /**
    * Whether a record of this user must be kept out of the lake: the user was erased, and the
-   * event occurred at or before the erasure (`occurredAtMs` undefined: a record whose time cannot
-   * be trusted, kept out whenever the user was erased).
+   * event occurred at or before the erasure (`occurredAt`, an ISO-8601 instant, undefined for a
+   * record whose time cannot be trusted: kept out whenever the user was erased).
    */
-  covers(userId: string, occurredAtMs: number | undefined): boolean;
+  covers(userId: string, occurredAt: string | undefined): boolean;
 }
 
 /** Digests kept per user_id between two changes of the register (listeners repeat within and across batches). */
@@ -37,7 +37,7 @@ export class DeltaErasedListeners implements ErasedListeners {
     this.version = snapshot.version;
   }
 
-  covers(userId: string, occurredAtMs: number | undefined): boolean {
+  covers(userId: string, occurredAt: string | undefined): boolean {
     if (this.erasedAt.size === 0) return false;
     let digest = this.digests.get(userId);
     if (digest === undefined) {
@@ -46,6 +46,6 @@ export class DeltaErasedListeners implements ErasedListeners {
       this.digests.set(userId, digest);
     }
     const erasedAt = this.erasedAt.get(digest);
-    return erasedAt !== undefined && (occurredAtMs === undefined || occurredAtMs <= erasedAt);
+    return erasedAt !== undefined && (occurredAt === undefined || Date.parse(occurredAt) <= erasedAt);
   }
 }

@@ -122,7 +122,7 @@ describe('writeBatch', () => {
       refresh: async () => {
         refreshes += 1;
       },
-      covers: (userId, occurredAtMs) => userId === 'gone' && (occurredAtMs === undefined || occurredAtMs <= erasedAt),
+      covers: (userId, occurredAt) => userId === 'gone' && (occurredAt === undefined || Date.parse(occurredAt) <= erasedAt),
     };
     const event = (offset: number, userId: string, occurredAt: string): ConsumedRecord => {
       const encoded = encodeEvent(makePlayEvent({ user_id: userId, occurred_at: occurredAt }));

@@ -114,7 +114,7 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
     const source = { topic: record.topic, partition: record.partition, offset: record.offset };
     const result = decodeEvent(record.value, record.headers);
     if (result.ok) {
-      if (erased?.covers(result.event.user_id, Date.parse(result.event.occurred_at))) {
+      if (erased?.covers(result.event.user_id, result.event.occurred_at)) {
         erasedRecords += 1;
         continue;
       }
