@@ -15,7 +15,7 @@ describe('ingest HTTP app', () => {
   it('exposes batch metrics in Prometheus format', async () => {
     const metrics = new IngestMetrics();
     metrics.recordBatch({
-      outcome: { records: 11, valid: 8, invalid: 2, alreadyWritten: 0, erased: 1, bronzeVersion: 7, quarantineVersion: 3 },
+      outcome: { records: 11, valid: 8, invalid: 2, alreadyWritten: 0, erased: 1, erasedLate: 0, bronzeVersion: 7, quarantineVersion: 3 },
       records: [],
       closedBy: 'time',
       commitMs: 120,

@@ -20,6 +20,12 @@ export class IngestMetrics {
   });
   private readonly tableVersion = new Gauge({ name: 'ingest_table_version', help: 'Latest committed Delta version', labelNames: ['table'], registers: [this.registry] });
   readonly consumerLag = new Gauge({ name: 'ingest_consumer_lag', help: 'Records behind the log end, per partition', labelNames: ['partition'], registers: [this.registry] });
+  /** Rows deleted because their listener was erased while the batch that wrote them was in flight. */
+  private readonly erasedLate = new Counter({
+    name: 'ingest_erased_rows_deleted_total',
+    help: 'Rows of listeners erased while the batch that wrote them was in flight, deleted from bronze and quarantine before the next batch',
+    registers: [this.registry],
+  });
   /** Records the topic deleted (retention, deleteRecords) before the ingest could read them. */
   readonly recordsLost = new Counter({
     name: 'ingest_records_lost_total',
@@ -39,6 +45,7 @@ export class IngestMetrics {
     this.events.inc({ result: 'invalid' }, outcome.invalid);
     this.events.inc({ result: 'already_written' }, outcome.alreadyWritten);
     this.events.inc({ result: 'erased' }, outcome.erased);
+    this.erasedLate.inc(outcome.erasedLate);
     this.deadLetters.inc(outcome.invalid);
     this.batchSize.observe(outcome.records);
     this.commitLatency.observe(batch.commitMs / 1000);

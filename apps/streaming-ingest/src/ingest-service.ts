@@ -196,6 +196,9 @@ export class IngestService {
 
   private async afterCommit(batch: CommittedBatch): Promise<void> {
     this.deps.metrics.recordBatch(batch);
+    if (batch.outcome.erasedLate > 0) {
+      this.deps.log.info({ rows: batch.outcome.erasedLate }, 'deleted the rows the previous batch wrote of listeners erased while it was in flight');
+    }
     // The last record seen per partition (a hint: after a rebalance it may lag, the tables decide).
     const last = new Map<string, { topic: string; partition: number; offset: string }>();
     for (const r of batch.records) last.set(`${r.topic}:${r.partition}`, r);

@@ -1,11 +1,24 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeEvent } from '@music/events';
 import { makePlayEvent } from '@music/events/testing';
 import { openObjectStore, type ObjectStore } from '@music/storage';
-import { BRONZE_COLUMNS, BRONZE_PARTITION_COLUMNS, openOrCreateTable, QUARANTINE_COLUMNS, QUARANTINE_PARTITION_COLUMNS, type BronzeRow, type QuarantineRow } from '@music/tables';
+import {
+  BRONZE_COLUMNS,
+  BRONZE_PARTITION_COLUMNS,
+  BRONZE_TABLE,
+  ERASED_LISTENERS_TABLE,
+  openOrCreateTable,
+  QUARANTINE_COLUMNS,
+  QUARANTINE_PARTITION_COLUMNS,
+  QUARANTINE_TABLE,
+  userIdDigest,
+  type BronzeRow,
+  type QuarantineRow,
+} from '@music/tables';
 import { DeltaTableAppender } from './delta-table-appender';
+import { DeltaErasedListeners } from './erased-listeners';
 import { TableChangedError } from './table-appender';
 import { writeBatch, type ConsumedRecord } from './ingest-batch';
 import { InMemoryDeadLetters } from './testing';
@@ -21,6 +34,32 @@ function record(partition: number, offset: number, value?: Buffer): ConsumedReco
 }
 
 describe('DeltaTableAppender on a local Delta table', () => {
+  it('deletes, before the next batch, the rows a batch wrote of a listener erased while it was in flight', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ingest-delta-'));
+    // The lake's own definitions: no statistics on user_id, so the log can be searched for the id.
+    const bronzeTable = await openOrCreateTable(openObjectStore(`file://${root}/bronze`), BRONZE_TABLE);
+    const quarantineTable = await openOrCreateTable(openObjectStore(`file://${root}/quarantine`), QUARANTINE_TABLE);
+    const register = await openOrCreateTable(openObjectStore(`file://${root}/register`), ERASED_LISTENERS_TABLE);
+    const bronze = new DeltaTableAppender<BronzeRow>('bronze', bronzeTable);
+    const quarantine = new DeltaTableAppender<QuarantineRow>('quarantine', quarantineTable);
+    const writers = { group: 'g', bronze, quarantine, deadLetters: new InMemoryDeadLetters(), now: () => new Date(), erased: new DeltaErasedListeners(register) };
+
+    // The first batch is judged against an empty register and writes u0-0's event; the erasure
+    // of u0-0 is registered (and its DELETE done) before the next batch.
+    expect(await writeBatch([record(0, 0), record(0, 1)], writers)).toMatchObject({ valid: 2, erased: 0, erasedLate: 0 });
+    await register.append([{ user_id_sha256: userIdDigest('u0-0'), erased_at: new Date(Date.now() + 60_000).toISOString() }]);
+    expect(await writeBatch([record(0, 2)], writers)).toMatchObject({ valid: 1, erased: 0, erasedLate: 1 });
+
+    const rows = await bronzeTable.duckdb.rows(`SELECT user_id FROM (${(await bronzeTable.scan()).sql}) ORDER BY 1`);
+    expect(rows.map((row) => row['user_id'])).toEqual(['u0-1', 'u0-2']);
+    // The ingest's DELETE records its predicate without the user's id, like the erasure's.
+    const log = join(root, 'bronze', '_delta_log');
+    const commits = readdirSync(log).filter((name) => name.endsWith('.json')).map((name) => readFileSync(join(log, name), 'utf8'));
+    expect(commits.some((text) => text.includes('"operation":"DELETE"'))).toBe(true);
+    expect(commits.filter((text) => text.includes('u0-0'))).toEqual([]);
+    await Promise.all([bronze.close(), quarantine.close(), register.close()]);
+  });
+
   it('commits rows with their txn claims and refuses a stale claim', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ingest-delta-'));
     const bronzeTable = await openOrCreateTable(openObjectStore(`file://${root}/bronze`), bronzeDefinition);

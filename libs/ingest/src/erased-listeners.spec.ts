@@ -52,4 +52,25 @@ describe('DeltaErasedListeners', () => {
     expect(erased.covers('u-1', '2026-11-22T00:00:00.000Z')).toBe(true);
     expect(erased.covers('u-3', '2026-11-22T00:00:00.000Z')).toBe(true);
   });
+
+  it('names, after an erasure registered while the previous batch was in flight, the users that batch wrote before it', async () => {
+    const erased = new DeltaErasedListeners(register);
+    expect(await erased.refresh()).toEqual([]);
+    // The batch was judged against the empty register, and wrote these users.
+    erased.wrote(
+      new Map<string, string | undefined>([
+        ['u-1', '2026-11-24T10:00:00.000Z'],
+        ['u-2', '2026-11-24T13:00:00.000Z'],
+        ['u-3', undefined],
+        ['u-4', '2026-11-24T10:00:00.000Z'],
+      ]),
+    );
+    await register.append(['u-1', 'u-2', 'u-3'].map((userId) => ({ user_id_sha256: userIdDigest(userId), erased_at: '2026-11-24T12:00:00.000Z' })));
+    // u-2's events all came after the erasure: new data. u-4 was not erased.
+    expect((await erased.refresh()).sort()).toEqual(['u-1', 'u-3']);
+    // Each batch is checked once: nothing more without a new batch and a new erasure.
+    expect(await erased.refresh()).toEqual([]);
+    erased.wrote(new Map([['u-1', '2026-11-24T10:00:00.000Z']]));
+    expect(await erased.refresh()).toEqual([]);
+  });
 });

@@ -1,10 +1,20 @@
 import type { DeltaTable } from '@music/delta';
 import { userIdDigest } from '@music/tables';
 
-/** The listeners erased under the GDPR, as the ingest checks them record by record. */
+/**
+ * The listeners erased under the GDPR, as the ingest checks them record by record. A batch
+ * judged before an erasure was registered, and committed after the erasure's DELETE, would keep
+ * rows of the erased listener: so each batch notes whom it wrote, and the next refresh names
+ * those the register has covered since, for the ingest to delete.
+ */
 export interface ErasedListeners {
-  /** Brings the list up to date; called once per batch, before its records are judged. */
-  refresh(): Promise<void>;
+  /**
+   * Brings the list up to date; called once per batch, before its records are judged. Returns
+   * the users the previous batch wrote whom the list now covers (usually none).
+   */
+  refresh(): Promise<string[]>;
+  /** The users a committed batch wrote, with the earliest time of their events (undefined: a quarantined record). */
+  wrote(users: ReadonlyMap<string, string | undefined>): void;
   /**
    * Whether a record of this user must be kept out of the lake: the user was erased, and the
    * event occurred at or before the erasure (`occurredAt`, an ISO-8601 instant, undefined for a
@@ -21,12 +31,19 @@ export class DeltaErasedListeners implements ErasedListeners {
   private version = -1;
   private erasedAt = new Map<string, number>();
   private readonly digests = new Map<string, string>();
+  private lastWritten: ReadonlyMap<string, string | undefined> = new Map();
 
   constructor(private readonly table: DeltaTable) {}
 
-  async refresh(): Promise<void> {
+  wrote(users: ReadonlyMap<string, string | undefined>): void {
+    this.lastWritten = users;
+  }
+
+  async refresh(): Promise<string[]> {
+    const written = this.lastWritten;
+    this.lastWritten = new Map();
     const snapshot = await this.table.refresh();
-    if (snapshot.version === this.version) return;
+    if (snapshot.version === this.version) return [];
     const erasedAt = new Map<string, number>();
     if (snapshot.files.length > 0) {
       const plan = await this.table.scan({ snapshot, columns: ['user_id_sha256', 'erased_at'] });
@@ -35,6 +52,7 @@ export class DeltaErasedListeners implements ErasedListeners {
     }
     this.erasedAt = erasedAt;
     this.version = snapshot.version;
+    return [...written].filter(([userId, occurredAt]) => this.covers(userId, occurredAt)).map(([userId]) => userId);
   }
 
   covers(userId: string, occurredAt: string | undefined): boolean {

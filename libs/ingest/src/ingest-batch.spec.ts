@@ -118,11 +118,14 @@ describe('writeBatch', () => {
     const { bronze, quarantine, deadLetters, deps } = writers();
     const erasedAt = Date.parse('2026-11-24T12:00:00.000Z');
     let refreshes = 0;
+    const wrote: ReadonlyMap<string, string | undefined>[] = [];
     deps.erased = {
       refresh: async () => {
         refreshes += 1;
+        return [];
       },
       covers: (userId, occurredAt) => userId === 'gone' && (occurredAt === undefined || Date.parse(occurredAt) <= erasedAt),
+      wrote: (users) => wrote.push(users),
     };
     const event = (offset: number, userId: string, occurredAt: string): ConsumedRecord => {
       const encoded = encodeEvent(makePlayEvent({ user_id: userId, occurred_at: occurredAt }));
@@ -141,5 +144,20 @@ describe('writeBatch', () => {
     expect(quarantine.rows.map((row) => row.source_offset)).toEqual([4]);
     expect(deadLetters.records.map((record) => record.headers['dlq-source'])).toEqual(['listening-events/2/4']);
     expect(bronze.txns.get('streaming-ingest:g:listening-events:2')).toBe(4);
+    // Whom the batch wrote, for the next refresh to check against erasures registered meanwhile.
+    expect(wrote).toEqual([new Map([['kept', '2026-11-24T11:59:00.000Z'], ['gone', '2026-11-24T12:30:00.000Z']])]);
+  });
+
+  it('first deletes from both tables the rows of users the register covers since the previous batch wrote them', async () => {
+    const { bronze, quarantine, deps } = writers();
+    const late: string[][] = [['u0-0'], []];
+    deps.erased = { refresh: async () => late.shift() ?? [], covers: () => false, wrote: () => undefined };
+    bronze.rows.push({ user_id: 'u0-0', source_offset: 0 } as BronzeRow, { user_id: 'other', source_offset: 1 } as BronzeRow);
+    quarantine.rows.push({ user_id: 'u0-0', source_offset: 2 } as QuarantineRow);
+    const outcome = await writeBatch([goodRecord(1, 0)], deps);
+    expect(outcome.erasedLate).toBe(2);
+    expect(bronze.rows.map((row) => row.user_id)).toEqual(['other', 'u1-0']);
+    expect(quarantine.rows).toEqual([]);
+    expect((await writeBatch([goodRecord(1, 1)], deps)).erasedLate).toBe(0);
   });
 });

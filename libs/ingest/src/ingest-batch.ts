@@ -30,6 +30,8 @@ export interface BatchOutcome {
   alreadyWritten: number;
   /** Records of erased listeners, kept out of the lake (their offsets still count as consumed). */
   erased: number;
+  /** Rows the previous batch wrote of listeners erased while it was in flight, deleted before this batch. */
+  erasedLate: number;
   bronzeVersion: number | undefined;
   quarantineVersion: number | undefined;
 }
@@ -107,7 +109,7 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
   const quarantineRows: BatchRow<QuarantineRow>[] = [];
   const deadLetters: DeadLetterRecord[] = [];
   const { erased } = writers;
-  await erased?.refresh();
+  const erasedLate = await deleteLateErased(writers, (await erased?.refresh()) ?? []);
   let erasedRecords = 0;
   for (const entry of records) {
     const { record } = entry;
@@ -138,15 +140,40 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
   const written = takesRecords
     ? await appendOnce(bronze, partitions, validRecords, writers, { commitWithoutRows: true })
     : await appendOnce(bronze, partitions, bronzeRows, writers, { commitWithoutRows: true });
+  erased?.wrote(usersWritten(bronzeRows.map((r) => r.row), validRecords.map((r) => r.row.event), quarantineRows.map((r) => r.row)));
   return {
     records: consumed.length,
     valid: bronzeRows.length + validRecords.length,
     invalid: quarantineRows.length,
     alreadyWritten: written.skipped + quarantine.skipped,
     erased: erasedRecords,
+    erasedLate,
     bronzeVersion: written.version,
     quarantineVersion: quarantine.version,
   };
+}
+
+/** Deletes from both tables the rows of users erased while the previous batch was in flight. */
+async function deleteLateErased(writers: BatchWriters, userIds: readonly string[]): Promise<number> {
+  if (userIds.length === 0) return 0;
+  return (await writers.bronze.deleteUsers(userIds)) + (await writers.quarantine.deleteUsers(userIds));
+}
+
+/**
+ * Who a batch wrote: each user with the earliest time of their events (undefined for quarantined
+ * records). Validated times all have the form YYYY-MM-DDTHH:MM:SS.mmmZ, so their text order is
+ * their time order.
+ */
+function usersWritten(bronzeRows: readonly BronzeRow[], events: readonly { user_id: string; occurred_at: string }[], quarantined: readonly QuarantineRow[]): Map<string, string | undefined> {
+  const users = new Map<string, string | undefined>();
+  const note = (userId: string, occurredAt: string) => {
+    const known = users.get(userId);
+    if (known === undefined ? !users.has(userId) : occurredAt < known) users.set(userId, occurredAt);
+  };
+  for (const row of bronzeRows) note(row.user_id, row.occurred_at);
+  for (const event of events) note(event.user_id, event.occurred_at);
+  for (const row of quarantined) if (row.user_id !== null) users.set(row.user_id, undefined);
+  return users;
 }
 
 interface BatchRow<Row> {

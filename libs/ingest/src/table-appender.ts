@@ -16,6 +16,8 @@ export interface TableAppender<Row> {
    * e.g. an operator's ALTER TABLE) made the commit invalid. Either may be retried from fresh state.
    */
   append(rows: readonly Row[], claims: readonly TxnClaim[]): Promise<{ version: number }>;
+  /** Deletes every row of these users (an erasure the batch that wrote them had not seen); the number of rows deleted. */
+  deleteUsers(userIds: readonly string[]): Promise<number>;
 }
 
 /** A record the event validator accepted: its event, and the time its batch was ingested. */

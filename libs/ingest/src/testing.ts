@@ -42,6 +42,15 @@ export class InMemoryTable<Row> implements TableAppender<Row> {
     this.version += 1;
     return { version: this.version };
   }
+
+  async deleteUsers(userIds: readonly string[]): Promise<number> {
+    const before = this.rows.length;
+    const gone = new Set(userIds);
+    const kept = this.rows.filter((row) => !gone.has(String((row as { user_id?: unknown }).user_id)));
+    this.rows.splice(0, this.rows.length, ...kept);
+    if (kept.length < before) this.version += 1;
+    return before - kept.length;
+  }
 }
 
 export class InMemoryDeadLetters implements DeadLetterSink {
