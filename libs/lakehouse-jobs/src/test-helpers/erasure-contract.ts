@@ -31,9 +31,10 @@ export function describeUserErasure(backend: LakeBackend): void {
       return lake;
     };
 
+    // Removing a lake on MinIO deletes every object of it: several lakes take longer than a hook's default 5 s.
     afterAll(async () => {
-      for (const lake of lakes) await lake.remove();
-    });
+      await Promise.all(lakes.map((lake) => lake.remove()));
+    }, 120_000);
 
     it('removes a listener from every retained table version and every data object; gold equals a rebuild without them', async () => {
       const erased = await newLake();
@@ -167,7 +168,7 @@ export function describeUserErasure(backend: LakeBackend): void {
 
   describe(`readCatalog on ${backend.name}`, () => {
     let lake: TestLake | undefined;
-    afterAll(async () => lake?.remove());
+    afterAll(async () => lake?.remove(), 60_000);
 
     it('lists every table with its location, schema, version and rows', async () => {
       lake = await backend.newLake();

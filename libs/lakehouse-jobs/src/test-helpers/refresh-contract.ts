@@ -18,9 +18,10 @@ export function describeLakeRefresh(backend: LakeBackend): void {
       return lake;
     };
 
+    // Removing a lake on MinIO deletes every object of it: several lakes take longer than a hook's default 5 s.
     afterAll(async () => {
-      for (const lake of lakes) await lake.remove();
-    });
+      await Promise.all(lakes.map((lake) => lake.remove()));
+    }, 120_000);
 
     it('incremental runs after each of several appends (with duplicates and late events) equal one full rebuild, table by table', async () => {
       const incremental = await newLake();
