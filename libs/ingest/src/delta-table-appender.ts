@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CommitConflictError, jsonLinesQuery, MetadataChangedError, QueryWriteError, SchemaMismatchError, TxnVersionMismatchError, withScratchDirectory, type DeltaTable, type TableAppendResult, type TxnRequest } from '@music/delta';
+import { jsonLinesQuery, MetadataChangedError, QueryWriteError, SchemaMismatchError, TxnVersionMismatchError, withScratchDirectory, type DeltaTable, type TableAppendResult, type TxnRequest } from '@music/delta';
+import { deleteListenerRows } from '@music/tables';
 import type { TxnClaim } from './partition-progress';
 import { TableChangedError, TxnConflictError, type TableAppender } from './table-appender';
 
@@ -78,14 +79,7 @@ export abstract class DeltaAppenderBase {
   }
 
   async deleteUsers(userIds: readonly string[]): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return (await this.table.delete([{ column: 'user_id', op: 'in', values: [...userIds] }], { redactPredicate: true })).rowsDeleted;
-      } catch (error) {
-        // Another instance committed rows of these users meanwhile: the next attempt sees them.
-        if (!(error instanceof CommitConflictError) || attempt >= DELETE_ATTEMPTS) throw error;
-      }
-    }
+    return (await deleteListenerRows(this.table, userIds)).rowsDeleted;
   }
 
   async close(): Promise<void> {
@@ -93,7 +87,6 @@ export abstract class DeltaAppenderBase {
   }
 }
 
-const DELETE_ATTEMPTS = 5;
 
 /**
  * A Delta table as the ingest's TableAppender: txn claims become compare-and-set `txn` actions.

@@ -1,7 +1,7 @@
 import type { Logger } from '@music/logger';
 import { computeSilver, computeSilverIncrement } from '@music/metrics';
 import { BRONZE_TABLE, ERASED_LISTENERS_TABLE, SILVER_TABLE } from '@music/tables';
-import { openIfExists, openOrCreate, type Lake } from './lake';
+import { openIfExists, openOrCreate, withExistingTable, type Lake } from './lake';
 import { changesSince, partitionValuesOf } from './table-changes';
 
 /** Silver's txn appId: its version is the bronze version silver reflects. */
@@ -22,16 +22,11 @@ export interface SilverRefresh {
 }
 
 /** The scan of the register of erased listeners, or undefined when nobody was erased. */
-async function erasedListenersPlan(lake: Lake): Promise<string | undefined> {
-  const register = await openIfExists(lake, ERASED_LISTENERS_TABLE);
-  if (!register) return undefined;
-  try {
+function erasedListenersPlan(lake: Lake): Promise<string | undefined> {
+  return withExistingTable(lake, ERASED_LISTENERS_TABLE, async (register) => {
     const snapshot = await register.refresh();
-    if (snapshot.files.length === 0) return undefined;
-    return (await register.scan({ columns: ['user_id_sha256', 'erased_at'] })).sql;
-  } finally {
-    await register.close();
-  }
+    return snapshot.files.length === 0 ? undefined : (await register.scan({ columns: ['user_id_sha256', 'erased_at'] })).sql;
+  });
 }
 
 /**

@@ -1,6 +1,5 @@
-import { CommitConflictError, type DeltaTable } from '@music/delta';
 import type { Logger } from '@music/logger';
-import { BRONZE_TABLE, ERASED_LISTENERS_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE, userIdDigest, type ErasedListenerRow } from '@music/tables';
+import { BRONZE_TABLE, deleteListenerRows, ERASED_LISTENERS_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE, userIdDigest, type ErasedListenerRow } from '@music/tables';
 import { refreshGold, type GoldTableRefresh } from './gold-refresh';
 import { openOrCreate, withExistingTable, type Lake, type LakeTable } from './lake';
 
@@ -19,20 +18,6 @@ export interface ErasureReport {
   erasedAt: string;
   tables: ErasedTable[];
   gold: GoldTableRefresh[];
-}
-
-/** DELETE attempts per table: a concurrent commit holding the user's rows fails one, and the next sees them. */
-export const ERASE_ATTEMPTS = 5;
-
-export async function deleteUserRows(table: DeltaTable, name: string, userId: string, log: Logger) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await table.delete([{ column: 'user_id', op: '=', value: userId }], { redactPredicate: true });
-    } catch (error) {
-      if (!(error instanceof CommitConflictError) || attempt >= ERASE_ATTEMPTS) throw error;
-      log.warn({ stage: 'erase', table: name, attempt, reason: error.message }, 'a concurrent commit holds rows of the user: deleting again');
-    }
-  }
 }
 
 /**
@@ -65,7 +50,9 @@ export async function eraseUser(lake: Lake, options: { userId: string; retention
     })) ?? 0;
   for (const definition of [BRONZE_TABLE, QUARANTINE_TABLE, SILVER_TABLE] as const) {
     await withExistingTable(lake, definition, async (table) => {
-      const result = await deleteUserRows(table, definition.name, userId, log);
+      const result = await deleteListenerRows(table, [userId], (attempt, error) =>
+        log.warn({ stage: 'erase', table: definition.name, attempt, reason: error.message }, 'a concurrent commit holds rows of the user: deleting again'),
+      );
       tables.push({ table: definition.name, rowsDeleted: result.rowsDeleted, filesRewritten: result.filesRewritten, filesRemoved: result.filesRemoved, filesVacuumed: 0 });
       log.info({ stage: 'erase', table: definition.name, rowsDeleted: result.rowsDeleted }, 'user rows deleted');
     });

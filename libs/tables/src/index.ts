@@ -17,3 +17,4 @@ export { BRONZE_TABLE, ERASED_LISTENERS_TABLE, QUARANTINE_TABLE } from './lake-t
 export { ERASED_LISTENER_COLUMNS, userIdDigest, type ErasedListenerRow } from './erased-listener';
 export { deltaSchemaOf, lakeTableProperties, openOrCreateTable, type LakeTableDefinition } from './lake-table-store';
 export { bronzeNextOffset, ingestAppId } from './bronze-offsets';
+export { deleteListenerRows, LISTENER_DELETE_ATTEMPTS } from './listener-rows-deletion';
