@@ -140,7 +140,7 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
   const written = takesRecords
     ? await appendOnce(bronze, partitions, validRecords, writers, { commitWithoutRows: true })
     : await appendOnce(bronze, partitions, bronzeRows, writers, { commitWithoutRows: true });
-  erased?.wrote(usersWritten(bronzeRows.map((r) => r.row), validRecords.map((r) => r.row.event), quarantineRows.map((r) => r.row)));
+  erased?.wrote(usersWritten(bronzeRows, validRecords, quarantineRows));
   return {
     records: consumed.length,
     valid: bronzeRows.length + validRecords.length,
@@ -164,15 +164,19 @@ async function deleteLateErased(writers: BatchWriters, userIds: readonly string[
  * records). Validated times all have the form YYYY-MM-DDTHH:MM:SS.mmmZ, so their text order is
  * their time order.
  */
-function usersWritten(bronzeRows: readonly BronzeRow[], events: readonly { user_id: string; occurred_at: string }[], quarantined: readonly QuarantineRow[]): Map<string, string | undefined> {
+function usersWritten(
+  bronzeRows: readonly BatchRow<BronzeRow>[],
+  validRecords: readonly BatchRow<ValidRecord>[],
+  quarantineRows: readonly BatchRow<QuarantineRow>[],
+): Map<string, string | undefined> {
   const users = new Map<string, string | undefined>();
-  const note = (userId: string, occurredAt: string) => {
+  const note = ({ user_id: userId, occurred_at: occurredAt }: { user_id: string; occurred_at: string }) => {
     const known = users.get(userId);
     if (known === undefined ? !users.has(userId) : occurredAt < known) users.set(userId, occurredAt);
   };
-  for (const row of bronzeRows) note(row.user_id, row.occurred_at);
-  for (const event of events) note(event.user_id, event.occurred_at);
-  for (const row of quarantined) if (row.user_id !== null) users.set(row.user_id, undefined);
+  for (const { row } of bronzeRows) note(row);
+  for (const { row } of validRecords) note(row.event);
+  for (const { row } of quarantineRows) if (row.user_id !== null) users.set(row.user_id, undefined);
   return users;
 }
 
