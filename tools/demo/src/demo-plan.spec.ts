@@ -35,6 +35,8 @@ describe('planDemo', () => {
     // The same simulated world before and after "now".
     expect(byName['live-producer']?.args).toEqual(expect.arrayContaining(['--seed', 'demo-ab12cd34', '--users', '2000']));
     expect(byName['batch-metrics']?.args.slice(1)).toEqual(['run', '--watch', '5']);
+    // The ingest runs with the young generation its batches need, as `npm run ingest` does.
+    expect(byName['streaming-ingest']?.args).toEqual(['--max-semi-space-size=64', '/repo/apps/streaming-ingest/src/main.ts']);
     expect(byName['batch-metrics']?.env.LAKE_URI).toBe('file:///repo/.run/demo/local/lake');
     expect(byName.api?.env).toMatchObject({ API_PORT: '3001', COLLECTOR_TOPIC: state.topic, LAKE_URI: 'file:///repo/.run/demo/local/lake' });
     // The API measures bronze's lag for the group the ingest runs in.

@@ -79,10 +79,10 @@ export function planDemo(input: {
   const collectorKey = `demo-${state.id}`;
   // The collector stores only the sha256 of each key (see libs/collector).
   const collectorKeyHash = createHash('sha256').update(collectorKey, 'utf8').digest('hex');
-  const app = (name: string, entry: string, args: string[], env: Record<string, string> = {}): ChildSpec => ({
+  const app = (name: string, entry: string, args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []): ChildSpec => ({
     name,
     command: paths.tsx,
-    args: [join(paths.root, entry), ...args],
+    args: [...nodeFlags, join(paths.root, entry), ...args],
     env: { ...common, ...env },
     cwd: paths.root,
     logFile: join(logs, `${name}.log`),
@@ -118,7 +118,7 @@ export function planDemo(input: {
         INGEST_DLQ_TOPIC: `${state.topic}.dlq`,
         INGEST_GROUP: `demo-ingest-${state.id}`,
         INGEST_HTTP_PORT: String(options.ports.ingest),
-      }),
+      }, ['--max-semi-space-size=64']),
       app('live-producer', 'apps/producer/src/main.ts', [...producerArgs, '--rate', String(options.rate)]),
       app('batch-metrics', 'apps/batch-metrics/src/main.ts', ['run', '--watch', String(options.watchSeconds)]),
       app('api', 'apps/api/src/main.ts', [], {

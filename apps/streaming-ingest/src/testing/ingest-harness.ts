@@ -82,7 +82,7 @@ export interface IngestProcess {
 export function startIngest(env: Record<string, string>, logFile: string): IngestProcess {
   mkdirSync(join(logFile, '..'), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', 'streaming-ingest', 'src', 'main.ts')], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', join(ROOT, 'apps', 'streaming-ingest', 'src', 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

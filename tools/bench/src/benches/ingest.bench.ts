@@ -51,7 +51,7 @@ async function produce(brokers: string[], topic: string, count: number, ratePerS
 }
 
 function startIngest(ctx: BenchContext, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ctx.root, 'apps', 'streaming-ingest', 'src', 'main.ts')], {
+  return spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', join(ctx.root, 'apps', 'streaming-ingest', 'src', 'main.ts')], {
     cwd: ctx.root,
     env: { ...ctx.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
