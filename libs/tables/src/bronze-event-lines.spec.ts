@@ -74,5 +74,27 @@ describe('bronze event lines', () => {
 
   it('refuse a position that is not a Kafka offset', () => {
     expect(() => encodeBronzeEventLines([{ topic: 't', partition: 0, offset: '1,"x":2', value: Buffer.from('{}') }])).toThrow('is not a Kafka position');
+    for (const offset of ['', '-1', '1e3', '12345678901234567890']) {
+      expect(() => encodeBronzeEventLines([{ topic: 't', partition: 0, offset, value: Buffer.from('{}') }])).toThrow(`t/0/${offset} is not a Kafka position`);
+    }
+    expect(() => encodeBronzeEventLines([{ topic: 't","x":"', partition: 0, offset: '1', value: Buffer.from('{}') }])).toThrow('is not a Kafka partition');
+    expect(() => encodeBronzeEventLines([{ topic: 't', partition: -1, offset: '1', value: Buffer.from('{}') }])).toThrow('t/-1 is not a Kafka partition');
+  });
+
+  it('lay out each line as the prefix of its partition, its offset, then the value as is', () => {
+    const value = Buffer.from('{"a":"\u00e9"}');
+    const records = [
+      { topic: 'a', partition: 1, offset: '0', value },
+      { topic: 'b', partition: 1, offset: '9007199254740993', value },
+      { topic: 'a', partition: 2, offset: '41', value },
+      { topic: 'a', partition: 1, offset: '42', value },
+    ];
+    expect(encodeBronzeEventLines(records).toString('utf8').split('\n')).toEqual([
+      '{"source_topic":"a","source_partition":1,"source_offset":0,"event":{"a":"\u00e9"}}',
+      '{"source_topic":"b","source_partition":1,"source_offset":9007199254740993,"event":{"a":"\u00e9"}}',
+      '{"source_topic":"a","source_partition":2,"source_offset":41,"event":{"a":"\u00e9"}}',
+      '{"source_topic":"a","source_partition":1,"source_offset":42,"event":{"a":"\u00e9"}}',
+      '',
+    ]);
   });
 });
