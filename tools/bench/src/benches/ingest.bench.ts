@@ -5,8 +5,9 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeltaTable, DuckDBSession } from '@music/delta';
-import { decodeEvent, encodeEvent, newEventId, type ListeningEvent } from '@music/events';
+import { decodeEvent, encodeEvent, newEventId, type EncodedEvent, type ListeningEvent } from '@music/events';
 import { makePlayEvent, makeSkipEvent } from '@music/events/testing';
+import { ListeningSimulator } from '@music/simulator';
 import { openObjectStore, tableUri } from '@music/storage';
 import { BRONZE_TABLE, bronzeEventLinesSql, encodeBronzeEventLines, openOrCreateTable, toBronzeRow, type BronzeEventSource } from '@music/tables';
 import { deltaReferee, serviceEndpoint, type RefereeColumnType } from '@music/test-support';
@@ -19,6 +20,9 @@ const EVENTS_AT_SCALE_1 = 500_000;
 const BATCH_AT_SCALE_1 = 50_000;
 const FRESHNESS_RATE = 2_000;
 const FRESHNESS_SECONDS = 20;
+/** Listeners of the simulated events: about 80,000 events per simulated hour. */
+const SIMULATED_USERS = 100_000;
+const SIMULATED_HOURS_AGO = 12;
 
 async function createTopic(brokers: string[]): Promise<string> {
   const topic = `bench-ingest-${randomUUID()}`;
@@ -34,20 +38,39 @@ function liveEvent(i: number, at: number) {
   return encodeEvent(make({ event_id: newEventId(at), user_id: `user-${i % 5000}`, occurred_at: new Date(at).toISOString() }));
 }
 
-async function produce(brokers: string[], topic: string, count: number, ratePerSecond?: number): Promise<void> {
+type EventSource = (index: number, atMs: number) => EncodedEvent;
+
+/**
+ * The producer's events: the simulator's listeners (Zipf artists, real names, every event type)
+ * from 12 hours ago, in time order, each record byte for byte what `npm run producer` writes.
+ */
+function simulatedEvents(seed: string): EventSource {
+  const simulator = ListeningSimulator.create({ seed, startMs: Date.now() - SIMULATED_HOURS_AGO * 3_600_000, users: SIMULATED_USERS });
+  return (index) => {
+    const event = simulator.next();
+    if (event === undefined) throw new Error(`ingest bench: the simulator stopped after ${index} events`);
+    return encodeEvent(event);
+  };
+}
+
+/** Produces `count` events of `eventAt`; returns the bytes of their values. */
+async function produce(brokers: string[], topic: string, count: number, eventAt: EventSource, ratePerSecond?: number): Promise<number> {
   const producer = new Kafka({ clientId: 'bench-producer', brokers, logLevel: logLevel.NOTHING }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const chunk = ratePerSecond === undefined ? 5000 : Math.max(1, Math.round(ratePerSecond / 10));
   const started = Date.now();
+  let bytes = 0;
   for (let sent = 0; sent < count; sent += chunk) {
     if (ratePerSecond !== undefined) {
       const due = started + (sent / ratePerSecond) * 1000;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
     }
-    const messages = Array.from({ length: Math.min(chunk, count - sent) }, (_, j) => liveEvent(sent + j, Date.now()));
+    const messages = Array.from({ length: Math.min(chunk, count - sent) }, (_, j) => eventAt(sent + j, Date.now()));
+    for (const message of messages) bytes += message.value.byteLength;
     await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
   }
   await producer.disconnect();
+  return bytes;
 }
 
 function startIngest(ctx: BenchContext, env: Record<string, string>): ChildProcess {
@@ -79,12 +102,14 @@ interface Throughput {
   fromReady: number;
   /** Events/s from the first batch committed to the last: the steady state, without start-up. */
   sustained: number;
+  /** Mean size of the events' Kafka values, bytes. */
+  eventBytes: number;
 }
 
 /** Ingest throughput on a topic filled beforehand. */
 async function measureThroughput(ctx: BenchContext, brokers: string[], count: number, port: number): Promise<Throughput> {
   const topic = await createTopic(brokers);
-  await produce(brokers, topic, count);
+  const eventBytes = (await produce(brokers, topic, count, simulatedEvents('bench-ingest'))) / count;
   const lakeDir = mkdtempSync(join(tmpdir(), 'bench-lake-'));
   const lake = `file://${lakeDir}`;
   const child = startIngest(ctx, { KAFKA_BROKERS: brokers.join(','), INGEST_TOPIC: topic, INGEST_DLQ_TOPIC: `${topic}.dlq`, INGEST_GROUP: topic, LAKE_URI: lake, INGEST_HTTP_PORT: String(port) });
@@ -99,7 +124,7 @@ async function measureThroughput(ctx: BenchContext, brokers: string[], count: nu
       if (seen > 0 && first === undefined) first = { at, seen };
       if (seen >= count && first !== undefined) {
         const sustained = first.seen >= count ? Number.NaN : (seen - first.seen) / ((at - first.at) / 1000);
-        return { fromReady: seen / ((at - ready) / 1000), sustained };
+        return { fromReady: seen / ((at - ready) / 1000), sustained, eventBytes };
       }
       if (at > deadline) throw new Error(`only ${seen} of ${count} events ingested in 10 minutes`);
       await new Promise((r) => setTimeout(r, 50));
@@ -113,7 +138,7 @@ async function measureThroughput(ctx: BenchContext, brokers: string[], count: nu
 /** Kafka's own consumer on a topic of the same events: the ceiling of what reading costs (msg/s overall, and fetching only, rebalance excluded). */
 async function consumerPerfTest(ctx: BenchContext, brokers: string[], count: number): Promise<{ overall: number; fetching: number }> {
   const topic = await createTopic(brokers);
-  await produce(brokers, topic, count);
+  await produce(brokers, topic, count, simulatedEvents('bench-ingest'));
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -143,7 +168,7 @@ async function measureFreshness(ctx: BenchContext, brokers: string[], port: numb
     while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok).catch(() => false))) await new Promise((r) => setTimeout(r, 200));
     await new Promise((r) => setTimeout(r, 3000));
     const total = FRESHNESS_RATE * seconds;
-    const producing = produce(brokers, topic, total, FRESHNESS_RATE);
+    const producing = produce(brokers, topic, total, liveEvent, FRESHNESS_RATE);
     let table: DeltaTable | undefined;
     const seen = new Set<string>();
     const deadline = Date.now() + (seconds + 60) * 1000;
@@ -179,12 +204,12 @@ async function bronzeWrite(ctx: BenchContext, batch: number): Promise<{ ours: nu
   const root = mkdtempSync(join(tmpdir(), 'bench-bronze-write-'));
   const duckdb = await DuckDBSession.create();
   try {
-    const base = Date.now();
-    const ingestedAt = new Date(base);
+    const ingestedAt = new Date();
     const sources: BronzeEventSource[] = [];
     const events: ListeningEvent[] = [];
+    const eventAt = simulatedEvents('bench-bronze-write');
     for (let i = 0; i < batch; i++) {
-      const encoded = liveEvent(i, base - (i % 3_600) * 1000);
+      const encoded = eventAt(i, ingestedAt.getTime());
       const decoded = decodeEvent(encoded.value, encoded.headers);
       if (!decoded.ok) throw new Error(`ingest bench: generated event ${i} is invalid`);
       sources.push({ topic: 'listening-events', partition: i % 6, offset: String(Math.floor(i / 6)), value: encoded.value });
@@ -239,10 +264,12 @@ export const ingestBenchmark: Benchmark = {
     const fromReady: number[] = [];
     const kafkaPerf: number[] = [];
     const kafkaPerfFetching: number[] = [];
+    let eventBytes = 0;
     for (let run = 0; run < ctx.runs; run++) {
       const throughput = await measureThroughput(ctx, brokers, count, 19_650 + run);
       ours.push(throughput.sustained);
       fromReady.push(throughput.fromReady);
+      eventBytes = throughput.eventBytes;
       const perf = await consumerPerfTest(ctx, brokers, count);
       kafkaPerf.push(perf.overall);
       kafkaPerfFetching.push(perf.fetching);
@@ -260,7 +287,7 @@ export const ingestBenchmark: Benchmark = {
       ctx.log.info({ run, samples: latencies.length, p50: p50s[run], p95: p95s[run] }, 'freshness (s)');
     }
     return {
-      dataSize: `${count.toLocaleString('en-US')} pre-produced events per throughput run (~460 bytes each, 6 partitions); freshness: live events at ${FRESHNESS_RATE}/s`,
+      dataSize: `${count.toLocaleString('en-US')} simulated events per throughput run (${SIMULATED_USERS.toLocaleString('en-US')} listeners, ${Math.round(eventBytes)} bytes each on average, 6 partitions); freshness: live events at ${FRESHNESS_RATE}/s`,
       comparisons: [
         compare({
           metric: 'sustained ingest Kafka → bronze (local disk), first batch committed to last',
@@ -306,8 +333,8 @@ export const ingestBenchmark: Benchmark = {
       notes: [
         `Load average (1/5/15 min): ${loadAtStart} when the bench started, ${loadAverage()} when it ended; 2 cores shared with other processes.`,
         `median events/s: ingest ${Math.round(median(ours))} sustained, ${Math.round(median(fromReady))} from ready; kafka-consumer-perf-test ${Math.round(median(kafkaPerfFetching))} fetching, ${Math.round(median(kafkaPerf))} overall; bronze write alone ${Math.round(median(write.ours))} rows/s, delta-rs ${Math.round(median(write.deltaRs))} rows/s from Arrow, ${Math.round(median(write.deltaRsFromJson))} rows/s from JSON lines`,
-        `Ingest on a topic filled beforehand with ${count.toLocaleString('en-US')} events; the process decodes and validates every record and writes bronze (and would write quarantine and the DLQ) exactly once, with its default settings. Sustained: events committed after the first batch, over the time from the first commit to the last (the ingest's /metrics counter polled every 50 ms). From ready: all events over the time from the process serving /healthz (consumer group join, 1-3 s, included) to the last commit. kafka-consumer-perf-test gives the same two views of Kafka's own consumer.`,
-        `Bronze write alone: the ingest's write path on one batch of ${batch.toLocaleString('en-US')} valid live events (decoded and validated beforehand, untimed): their Kafka values as JSON lines → DuckDB → one zstd Parquet file per event_date with statistics → one commit with 6 txns; local store fsyncs. delta-rs gets the same rows (toBronzeRow) as a ready Arrow table (conversion untimed), or as JSON lines that pyarrow's JSON reader parses with the bronze schema (timed), and writes snappy Parquet without fsync; each run appends to a table holding the earlier runs.`,
+        `Ingest on a topic filled beforehand with ${count.toLocaleString('en-US')} events of the simulator (seed bench-ingest, ${SIMULATED_USERS.toLocaleString('en-US')} listeners from ${SIMULATED_HOURS_AGO} hours before the run, every event type, real names), the JSON \`npm run producer\` writes; the process decodes and validates every record and writes bronze (and would write quarantine and the DLQ) exactly once, with its default settings. Sustained: events committed after the first batch, over the time from the first commit to the last (the ingest's /metrics counter polled every 50 ms). From ready: all events over the time from the process serving /healthz (consumer group join, 1-3 s, included) to the last commit. kafka-consumer-perf-test gives the same two views of Kafka's own consumer.`,
+        `Bronze write alone: the ingest's write path on one batch of ${batch.toLocaleString('en-US')} simulated events (decoded and validated beforehand, untimed): their Kafka values as JSON lines → DuckDB → one zstd Parquet file per event_date with statistics → one commit with 6 txns; local store fsyncs. delta-rs gets the same rows (toBronzeRow) as a ready Arrow table (conversion untimed), or as JSON lines that pyarrow's JSON reader parses with the bronze schema (timed), and writes snappy Parquet without fsync; each run appends to a table holding the earlier runs.`,
       ],
     };
   },
