@@ -42,7 +42,7 @@ type EventSource = (index: number, atMs: number) => EncodedEvent;
 
 /**
  * The producer's events: the simulator's listeners (Zipf artists, real names, every event type)
- * from 12 hours ago, in time order, each record byte for byte what `npm run producer` writes.
+ * from 12 hours ago, in time order, each record byte for byte what the producer (apps/producer) writes.
  */
 function simulatedEvents(seed: string): EventSource {
   const simulator = ListeningSimulator.create({ seed, startMs: Date.now() - SIMULATED_HOURS_AGO * 3_600_000, users: SIMULATED_USERS });
@@ -333,7 +333,7 @@ export const ingestBenchmark: Benchmark = {
       notes: [
         `Load average (1/5/15 min): ${loadAtStart} when the bench started, ${loadAverage()} when it ended; 2 cores shared with other processes.`,
         `median events/s: ingest ${Math.round(median(ours))} sustained, ${Math.round(median(fromReady))} from ready; kafka-consumer-perf-test ${Math.round(median(kafkaPerfFetching))} fetching, ${Math.round(median(kafkaPerf))} overall; bronze write alone ${Math.round(median(write.ours))} rows/s, delta-rs ${Math.round(median(write.deltaRs))} rows/s from Arrow, ${Math.round(median(write.deltaRsFromJson))} rows/s from JSON lines`,
-        `Ingest on a topic filled beforehand with ${count.toLocaleString('en-US')} events of the simulator (seed bench-ingest, ${SIMULATED_USERS.toLocaleString('en-US')} listeners from ${SIMULATED_HOURS_AGO} hours before the run, every event type, real names), the JSON \`npm run producer\` writes; the process decodes and validates every record and writes bronze (and would write quarantine and the DLQ) exactly once, with its default settings. Sustained: events committed after the first batch, over the time from the first commit to the last (the ingest's /metrics counter polled every 50 ms). From ready: all events over the time from the process serving /healthz (consumer group join, 1-3 s, included) to the last commit. kafka-consumer-perf-test gives the same two views of Kafka's own consumer.`,
+        `Ingest on a topic filled beforehand with ${count.toLocaleString('en-US')} events of the simulator (seed bench-ingest, ${SIMULATED_USERS.toLocaleString('en-US')} listeners from ${SIMULATED_HOURS_AGO} hours before the run, every event type, real names), the JSON the producer (apps/producer) writes; the process decodes and validates every record and writes bronze (and would write quarantine and the DLQ) exactly once, with its default settings. Sustained: events committed after the first batch, over the time from the first commit to the last (the ingest's /metrics counter polled every 50 ms). From ready: all events over the time from the process serving /healthz (consumer group join, 1-3 s, included) to the last commit. kafka-consumer-perf-test gives the same two views of Kafka's own consumer.`,
         `Bronze write alone: the ingest's write path on one batch of ${batch.toLocaleString('en-US')} simulated events (decoded and validated beforehand, untimed): their Kafka values as JSON lines → DuckDB → one zstd Parquet file per event_date with statistics → one commit with 6 txns; local store fsyncs. delta-rs gets the same rows (toBronzeRow) as a ready Arrow table (conversion untimed), or as JSON lines that pyarrow's JSON reader parses with the bronze schema (timed), and writes snappy Parquet without fsync; each run appends to a table holding the earlier runs.`,
       ],
     };
