@@ -87,7 +87,6 @@ export abstract class DeltaAppenderBase {
   }
 }
 
-
 /**
  * A Delta table as the ingest's TableAppender: txn claims become compare-and-set `txn` actions.
  * Rows come from toQuarantineRow / toBronzeRow over records the event validator judged, so they
