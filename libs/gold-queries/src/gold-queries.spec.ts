@@ -17,6 +17,8 @@ import {
   trendingQuery,
   utcDay,
 } from '@music/metrics-contract';
+import { newEventId } from '@music/events';
+import { makePlayEvent } from '@music/events/testing';
 import { TRENDING_DEFAULTS } from '@music/tables';
 import { fileUriOf } from '@music/storage';
 import { playsByCountry, playsByDevice, playsByPlatform } from './breakdown-queries';
@@ -134,6 +136,55 @@ describe('top charts', () => {
         }),
       ),
     );
+  });
+});
+
+describe('top charts when names change', () => {
+  // One track whose title and artist name change twice; each period shows the names of its last day with a stream.
+  const names = [
+    { day: '2026-11-04', title: 'First title', artist: 'First name' },
+    { day: '2026-11-06', title: 'Second title', artist: 'Second name' },
+    { day: '2026-11-08', title: 'Third title', artist: 'Third name' },
+  ];
+  let renamed: GoldLakeFixture;
+  let renamedReader: GoldReader;
+  let renamedContext: GoldQueryContext;
+
+  beforeAll(async () => {
+    renamed = await createGoldLake();
+    await renamed.append(
+      names.flatMap(({ day, title, artist }, index) =>
+        [0, 1].map((listener) => {
+          const at = Date.parse(`${day}T10:00:00.000Z`) + listener * 60_000;
+          return makePlayEvent({ event_id: newEventId(at, Uint8Array.from([index, listener, 0, 0, 0, 0, 0, 0, 0, 0])), occurred_at: new Date(at).toISOString(), user_id: `user-${listener}`, track: { track_id: 'trk-renamed', title, artist_id: 'art-renamed', artist_name: artist } });
+        }),
+      ),
+    );
+    renamedReader = await GoldReader.open(renamed.lake, { refreshIntervalMs: 0, now: () => NOW });
+    renamedContext = { reader: renamedReader, cache: new ResponseCache(100), now: NOW, today: TODAY };
+  });
+
+  afterAll(async () => {
+    await renamedReader?.close();
+    await renamed?.close();
+  });
+
+  it.each([
+    ['2026-11-04', '2026-11-05', 0],
+    ['2026-11-04', '2026-11-07', 1],
+    ['2026-11-05', '2026-11-06', 1],
+    ['2026-11-04', '2026-11-30', 2],
+  ])('from %s to %s: the names of that period\'s last day', async (from, to, latest) => {
+    const expected = names[latest] as (typeof names)[number];
+    const streams = 2 * names.filter((n) => n.day >= from && n.day <= to).length;
+    const tracks = (await topTracks(renamedContext, topTracksQuery.parse({ from, to }))).body.tracks;
+    expect(tracks.map((t) => [t.track_id, t.track_title, t.artist_name, t.streams])).toEqual([['trk-renamed', expected.title, expected.artist, streams]]);
+    const artists = (await topArtists(renamedContext, topArtistsQuery.parse({ from, to }))).body.artists;
+    expect(artists.map((a) => [a.artist_id, a.artist_name, a.streams])).toEqual([['art-renamed', expected.artist, streams]]);
+  });
+
+  it('lists nothing for a period without streams', async () => {
+    expect((await topTracks(renamedContext, topTracksQuery.parse({ from: '2026-11-07', to: '2026-11-07' }))).body.tracks).toEqual([]);
   });
 });
 

@@ -17,26 +17,22 @@ const LISTENING_SUMS = `
   CAST(sum(listeners) AS BIGINT) AS listener_days`;
 
 /**
- * The `$3` keys of `key` with the most streams over days $1…$2, with their sums and the newest
- * value of each `names` column over those days. Names are looked up for the chosen keys only:
- * arg_max over every key's strings cost more than the sums themselves.
+ * The `$3` keys of `key` with the most streams over days $1…$2, with their sums and the value of
+ * each `names` column on the key's last day in that period (the latest name seen). That day is
+ * found with the sums; its row is then one equality join away (the grain is day × key), whereas
+ * arg_max over the period's rows of the chosen keys scanned the period a second time.
  */
 const topOf = (gold: string, key: string, names: readonly string[]) => `
   WITH top AS (
-    SELECT ${key}, ${LISTENING_SUMS}
+    SELECT ${key}, max(day) AS last_day, ${LISTENING_SUMS}
     FROM ${gold}
     WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
     GROUP BY ${key}
     ORDER BY streams DESC, minutes_listened DESC, ${key}
     LIMIT $3
-  ),
-  named AS (
-    SELECT top.${key}, ${names.map((name) => `arg_max(gold.${name}, gold.day) AS ${name}`).join(', ')}
-    FROM top JOIN ${gold} AS gold ON gold.${key} = top.${key} AND gold.day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
-    GROUP BY top.${key}
   )
-  SELECT top.${key}, ${names.map((name) => `named.${name}`).join(', ')}, top.streams, top.plays, top.skips, top.minutes_listened, top.listener_days
-  FROM top JOIN named ON named.${key} = top.${key}
+  SELECT top.${key}, ${names.map((name) => `gold.${name}`).join(', ')}, top.streams, top.plays, top.skips, top.minutes_listened, top.listener_days
+  FROM top JOIN ${gold} AS gold ON gold.${key} = top.${key} AND gold.day = top.last_day
   ORDER BY top.streams DESC, top.minutes_listened DESC, top.${key}`;
 
 const artistRow = z.object({ artist_id: sqlText, artist_name: sqlText, ...listeningRow });
