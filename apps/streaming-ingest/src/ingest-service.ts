@@ -5,6 +5,7 @@ import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } fr
 import type { IngestConfig } from './config';
 import type { IngestMetrics } from './ingest-metrics';
 import { KafkaDeadLetterSink } from './kafka-dead-letter-sink';
+import { ensureTopics } from './kafka-topics';
 import { toConsumedRecord } from './kafka-record';
 
 export interface IngestServiceDeps {
@@ -69,11 +70,7 @@ export class IngestService {
   async start(): Promise<void> {
     const { config, log } = this.deps;
     await this.admin.connect();
-    const existing = new Set(await this.admin.listTopics());
-    const missing = [config.INGEST_TOPIC, config.INGEST_DLQ_TOPIC].filter((topic) => !existing.has(topic));
-    if (missing.length > 0) {
-      await this.admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })) });
-    }
+    await ensureTopics(this.admin, [config.INGEST_TOPIC, config.INGEST_DLQ_TOPIC], { partitions: 6, log });
     // The dead-letter producer (idempotent: it waits for a producer id) connects while the consumer does.
     await Promise.all([this.producer.connect(), this.consumer.connect()]);
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {

@@ -1,0 +1,96 @@
+import { createLogger } from '@music/logger';
+import { KafkaJSProtocolError, type Admin } from 'kafkajs';
+import { ensureTopics, type TopicAdmin } from './kafka-topics';
+
+type Metadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>;
+
+const lines: Record<string, unknown>[] = [];
+const log = createLogger({ name: 'kafka-topics-spec', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+
+function partitions(leaders: readonly number[]) {
+  return leaders.map((leader, partitionId) => ({ partitionId, leader, partitionErrorCode: leader < 0 ? 5 : 0, replicas: [1], isr: [1] }));
+}
+
+const ready = (...names: string[]): Metadata => ({ topics: names.map((name) => ({ name, partitions: partitions([1, 1, 1]) })) });
+/** kafkajs builds its protocol errors from the broker's error code this way. */
+const protocolError = (message: string, details: { type: string; code: number; retriable: boolean }) => new KafkaJSProtocolError(Object.assign(new Error(message), details));
+const unknownTopic = () => protocolError('This server does not host this topic-partition', { type: 'UNKNOWN_TOPIC_OR_PARTITION', code: 3, retriable: true });
+
+/** An admin whose metadata answers are given in turn (an Error is thrown), recording what it is asked. */
+function fakeAdmin(existing: string[], answers: (Metadata | Error)[], created = true) {
+  const calls = { creates: [] as string[][], metadata: 0 };
+  const admin: TopicAdmin = {
+    listTopics: async () => existing,
+    createTopics: async (options) => {
+      calls.creates.push(options.topics.map((topic) => topic.topic));
+      return created;
+    },
+    fetchTopicMetadata: async () => {
+      const answer = answers[Math.min(calls.metadata++, answers.length - 1)] as Metadata | Error;
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  };
+  return { admin, calls };
+}
+
+function clock() {
+  let now = 0;
+  const slept: number[] = [];
+  return { slept, now: () => now, sleep: async (ms: number) => void (slept.push(ms), (now += ms)) };
+}
+
+beforeEach(() => {
+  lines.length = 0;
+});
+
+describe('ensureTopics', () => {
+  it('creates only the missing topics, and returns once each partition has a leader', async () => {
+    const { admin, calls } = fakeAdmin(['events'], [ready('events', 'events.dlq')]);
+    const time = clock();
+    await ensureTopics(admin, ['events', 'events.dlq'], { partitions: 6, log, ...time });
+    expect(calls.creates).toEqual([['events.dlq']]);
+    expect(time.slept).toEqual([]);
+  });
+
+  it('waits, with backoff, while a topic another client created is not served yet', async () => {
+    // The race of a fresh broker: kafkajs says "already exists" (false) and the metadata lags.
+    const leaderless: Metadata = { topics: [{ name: 'events', partitions: partitions([1, -1, -1]) }] };
+    const { admin, calls } = fakeAdmin([], [unknownTopic(), unknownTopic(), leaderless, ready('events')], false);
+    const time = clock();
+    await ensureTopics(admin, ['events'], { partitions: 6, log, ...time });
+    expect(calls.metadata).toBe(4);
+    expect(time.slept).toEqual([100, 200, 400]);
+    expect(lines.map((line) => line['msg'])).toEqual([
+      'the missing topics were created meanwhile by another client',
+      'waiting for the topics to be ready',
+      'waiting for the topics to be ready',
+      'waiting for the topics to be ready',
+    ]);
+    expect(lines[3]?.['reason']).toBe('topic events has no leader yet for partitions 1, 2');
+  });
+
+  it('gives up after the timeout, naming the topics and why', async () => {
+    const { admin } = fakeAdmin(['events'], [unknownTopic()]);
+    const time = clock();
+    await expect(ensureTopics(admin, ['events'], { partitions: 6, log, timeoutMs: 5_000, ...time })).rejects.toThrow(
+      'Kafka topics events were not ready within 5000 ms: This server does not host this topic-partition',
+    );
+    expect(time.slept).toEqual([100, 200, 400, 800, 1600, 2000]);
+  });
+
+  it('throws at once an error that does not mean "not yet"', async () => {
+    const denied = protocolError('Not authorized to access topics', { type: 'TOPIC_AUTHORIZATION_FAILED', code: 29, retriable: false });
+    const { admin, calls } = fakeAdmin(['events'], [denied]);
+    const time = clock();
+    const failure = ensureTopics(admin, ['events'], { partitions: 6, log, ...time });
+    await expect(failure).rejects.toThrow('could not read the metadata of topics events');
+    await expect(failure).rejects.toMatchObject({ cause: denied });
+    expect([calls.metadata, time.slept]).toEqual([1, []]);
+  });
+
+  it('does not count a topic the metadata leaves out as ready', async () => {
+    const { admin } = fakeAdmin(['events', 'events.dlq'], [ready('events')]);
+    await expect(ensureTopics(admin, ['events', 'events.dlq'], { partitions: 6, log, timeoutMs: 0, ...clock() })).rejects.toThrow('topic events.dlq has no partitions yet');
+  });
+});

@@ -1,0 +1,70 @@
+import type { Logger } from '@music/logger';
+import type { Admin } from 'kafkajs';
+
+/** What ensureTopics needs of a kafkajs Admin. */
+export type TopicAdmin = Pick<Admin, 'listTopics' | 'createTopics' | 'fetchTopicMetadata'>;
+
+export interface EnsureTopicsOptions {
+  /** Partitions of a topic this call creates (an existing topic keeps its own). */
+  partitions: number;
+  log: Logger;
+  /** How long the topics may take to serve a leader for every partition (default 60 s). */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+const FIRST_DELAY_MS = 100;
+const MAX_DELAY_MS = 2_000;
+
+/** Errors a broker answers while a topic created elsewhere is still being set up. */
+function isNotReadyYet(error: unknown): boolean {
+  const { type, retriable } = (error ?? {}) as { type?: unknown; retriable?: unknown };
+  return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE' || retriable === true;
+}
+
+/** Why the metadata does not show every topic with a leader on every partition yet; undefined when it does. */
+function notReadyReason(topics: readonly string[], metadata: Awaited<ReturnType<Admin['fetchTopicMetadata']>>): string | undefined {
+  const byName = new Map(metadata.topics.map((topic) => [topic.name, topic]));
+  for (const name of topics) {
+    const topic = byName.get(name);
+    if (!topic || topic.partitions.length === 0) return `topic ${name} has no partitions yet`;
+    const leaderless = topic.partitions.filter((partition) => partition.leader < 0 || partition.partitionErrorCode !== 0).map((partition) => partition.partitionId);
+    if (leaderless.length > 0) return `topic ${name} has no leader yet for partitions ${leaderless.join(', ')}`;
+  }
+  return undefined;
+}
+
+/**
+ * Creates the topics that do not exist, then waits until the broker serves every topic with a
+ * leader for each partition. Another client may create a topic between the listing and the
+ * creation (the producer, on a fresh broker): kafkajs then answers "already exists" without
+ * waiting for its leaders, and a consumer subscribing at once fails with
+ * UNKNOWN_TOPIC_OR_PARTITION. Errors that mean "not yet" are retried with backoff until
+ * `timeoutMs`; any other error is thrown at once.
+ */
+export async function ensureTopics(admin: TopicAdmin, topics: readonly string[], options: EnsureTopicsOptions): Promise<void> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((topic) => !existing.has(topic));
+  if (missing.length > 0) {
+    const created = await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: options.partitions, replicationFactor: 1 })) });
+    options.log.info({ topics: missing, created }, created ? 'created the missing topics' : 'the missing topics were created meanwhile by another client');
+  }
+  const deadline = now() + timeoutMs;
+  for (let delay = FIRST_DELAY_MS; ; delay = Math.min(delay * 2, MAX_DELAY_MS)) {
+    let reason: string | undefined;
+    try {
+      reason = notReadyReason(topics, await admin.fetchTopicMetadata({ topics: [...topics] }));
+    } catch (error) {
+      if (!isNotReadyYet(error)) throw new Error(`could not read the metadata of topics ${topics.join(', ')}`, { cause: error });
+      reason = error instanceof Error ? error.message : String(error);
+    }
+    if (reason === undefined) return;
+    if (now() >= deadline) throw new Error(`Kafka topics ${topics.join(', ')} were not ready within ${timeoutMs} ms: ${reason}`);
+    options.log.info({ topics, reason, retryInMs: delay }, 'waiting for the topics to be ready');
+    await sleep(delay);
+  }
+}
