@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, serviceEndpoint } from '@music/test-support';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { formatDay } from './format/date-format';
 import { parseEvents, playsBetween, secondCountry, streams, topArtist, type ProducedEvent } from './test-helpers/expected-metrics';
 import { ROOT, runProgram, startProgram, stopProgram, tsxScript, waitUntil, type Program } from './test-helpers/pipeline-processes';
 
@@ -178,6 +179,25 @@ describe('dashboard over the real pipeline', () => {
     expect(await page.getByTestId('live-newest').textContent()).toMatch(/^Newest event \d+ (s|min|h) ago$/);
 
     await screenshots(page, 'overview-en');
+    await page.context().close();
+  });
+
+  it('compares with the previous period only as far as it was recorded', async () => {
+    // The events start 13 days ago: the 7 days before the last 7 are all recorded, the 28 days
+    // before the last 28 not at all, and their zeros must not read as growth.
+    const page = await newPage();
+    await page.goto(`${dashboardUrl}/en`);
+    await settled(page);
+    expect(await page.getByTestId('kpi-coverage').count()).toBe(0);
+    expect(await page.getByTestId('kpi-delta-streams').getAttribute('data-coverage')).toBe('full');
+    expect(await page.getByTestId('kpi-delta-streams').textContent()).toMatch(/^[▲▼■] /);
+
+    await page.goto(`${dashboardUrl}/en?range=28d`);
+    await settled(page);
+    const start = formatDay(utcDay(Date.now() - 13 * DAY_MS), 'en-GB');
+    expect(await page.getByTestId('kpi-coverage').textContent()).toBe(`Recorded data starts on ${start}: nothing was recorded in the previous period, so there is no change to show.`);
+    for (const id of ['streams', 'listeners', 'skipRate']) expect(await page.getByTestId(`kpi-delta-${id}`).textContent()).toBe('no comparable previous period');
+    expect(await page.getByTestId('rate-delta-likeRate').textContent()).toBe('no comparable previous period');
     await page.context().close();
   });
 

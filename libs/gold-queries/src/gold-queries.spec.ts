@@ -87,6 +87,8 @@ describe('kpis', () => {
         days: 7,
         previous_from: PREVIOUS_7.from,
         previous_to: PREVIOUS_7.to,
+        data_from: '2026-11-04',
+        previous_days_covered: 7,
         kpis: {
           streams: kpi(current.streams, previous.streams),
           listeners: kpi(current.listenerDays / 7, previous.listenerDays / 7),
@@ -106,9 +108,21 @@ describe('kpis', () => {
     expect(body.kpis.skip_rate.delta).toBeNull();
   });
 
+  it('says how much of the previous period was recorded at all', async () => {
+    // Gold starts on 2026-11-04: a previous period before it is not a period without listening.
+    const covered = async (from: string, to: string) => {
+      const { body } = await kpis(context, kpisQuery.parse({ from, to }));
+      return [body.previous_from, body.previous_to, body.data_from, body.previous_days_covered];
+    };
+    expect(await covered('2026-11-06', '2026-11-08')).toEqual(['2026-11-03', '2026-11-05', '2026-11-04', 2]);
+    expect(await covered('2026-11-05', '2026-11-05')).toEqual(['2026-11-04', '2026-11-04', '2026-11-04', 1]);
+    expect(await covered('2026-11-04', '2026-11-05')).toEqual(['2026-11-02', '2026-11-03', '2026-11-04', 0]);
+  });
+
   it('resolves all to the days gold holds', async () => {
     const { body } = await kpis(context, kpisQuery.parse({ range: 'all' }));
     expect([body.from, body.to, body.days]).toEqual(['2026-11-04', TODAY, 21]);
+    expect([body.data_from, body.previous_days_covered]).toEqual(['2026-11-04', 0]);
     expect(body.kpis.streams.value).toBe(facts.filter((f) => f.isStream).length);
   });
 });
@@ -285,6 +299,17 @@ describe('trending', () => {
     const past = await trending(context, trendingQuery.parse({ day: '2026-11-17', limit: '1' }));
     expect(past.body.artists.map((a) => a.artist_id)).toEqual(trendingArtists(facts, '2026-11-17', 7, 20, addDays).slice(0, 1).map((a) => a.artistId));
     expect((await trending(context, trendingQuery.parse({ day: '2026-12-01' }))).body.artists).toEqual([]);
+  });
+
+  it('says how much of the previous window was recorded (gold starts on 2026-11-04)', async () => {
+    const covered = async (day?: string) => {
+      const { body } = await trending(context, trendingQuery.parse(day === undefined ? {} : { day }));
+      return [body.data_from, body.previous_days_covered];
+    };
+    expect(await covered()).toEqual(['2026-11-04', 7]);
+    expect(await covered('2026-11-17')).toEqual(['2026-11-04', 7]);
+    expect(await covered('2026-11-12')).toEqual(['2026-11-04', 2]);
+    expect(await covered('2026-11-10')).toEqual(['2026-11-04', 0]);
   });
 });
 

@@ -2,6 +2,7 @@ import { dayCount, previousRange, type KpiComparison, type KpisQuery, type KpisR
 import { z } from 'zod';
 import { serveCached, type GoldQueryContext, type Served } from './gold-query-context';
 import { partitionDays } from './partition-days';
+import { recordedDays } from './recorded-days';
 import { resolveRange } from './resolve-range';
 import { tableVersionOf } from './table-version';
 import { parseRows, sqlCount, sqlDouble } from './sql-rows';
@@ -31,7 +32,8 @@ const skipRate = (totals: PeriodTotals) => (totals.plays + totals.skips === 0 ? 
 /** Headline numbers of a period against the period of the same length just before it. */
 export async function kpis(context: GoldQueryContext, query: KpisQuery): Promise<Served<KpisResponse>> {
   const view = await context.reader.view(TABLE);
-  const range = resolveRange(query, context.today, partitionDays(view.snapshot, 'day'));
+  const held = partitionDays(view.snapshot, 'day');
+  const range = resolveRange(query, context.today, held);
   const previous = previousRange(range);
   return serveCached(context, 'kpis', { ...range }, [view], async () => {
     const rows = await context.reader.goldRows(
@@ -60,6 +62,8 @@ export async function kpis(context: GoldQueryContext, query: KpisQuery): Promise
       days,
       previous_from: previous.from,
       previous_to: previous.to,
+      data_from: held?.first ?? null,
+      previous_days_covered: recordedDays(previous, held?.first),
       kpis: {
         streams: compare(current.streams, before.streams),
         listeners: compare(current.listener_days / days, before.listener_days / days),

@@ -1,8 +1,9 @@
-import type { TrendingQuery, TrendingResponse } from '@music/metrics-contract';
+import { addDays, type TrendingQuery, type TrendingResponse } from '@music/metrics-contract';
 import { TRENDING_DEFAULTS } from '@music/tables';
 import { z } from 'zod';
 import { serveCached, type GoldQueryContext, type Served } from './gold-query-context';
 import { partitionDays } from './partition-days';
+import { recordedDays } from './recorded-days';
 import { parseRows, sqlCount, sqlDouble, sqlText } from './sql-rows';
 import { tableVersionOf } from './table-version';
 
@@ -22,8 +23,12 @@ const trendingRow = z.object({
 
 export async function trending(context: GoldQueryContext, query: TrendingQuery): Promise<Served<TrendingResponse>> {
   const view = await context.reader.view(TABLE);
+  // Trending rows start once an artist reaches min_streams in a window: the first day recorded is daily activity's.
+  const activity = await context.reader.view('daily_active_listeners');
+  const dataFrom = partitionDays(activity.snapshot, 'day')?.first;
   const day = query.day ?? partitionDays(view.snapshot, 'day')?.last ?? null;
-  return serveCached(context, 'trending', { day, limit: query.limit }, [view], async () => {
+  const windowDays = TRENDING_DEFAULTS.windowDays;
+  return serveCached(context, 'trending', { day, limit: query.limit }, [view, activity], async () => {
     const rows =
       day === null
         ? []
@@ -39,7 +44,9 @@ export async function trending(context: GoldQueryContext, query: TrendingQuery):
     return {
       ...tableVersionOf(view),
       day,
-      window_days: TRENDING_DEFAULTS.windowDays,
+      window_days: windowDays,
+      data_from: dataFrom ?? null,
+      previous_days_covered: day === null ? 0 : recordedDays({ from: addDays(day, -2 * windowDays + 1), to: addDays(day, -windowDays) }, dataFrom),
       min_streams: TRENDING_DEFAULTS.minStreams,
       artists: parseRows(trendingRow, rows, 'trending'),
     };

@@ -23,6 +23,14 @@ export const kpisResponse = z.object({
   days: z.number().int().describe('Days in the period.'),
   previous_from: z.iso.date().describe('First day of the previous period (same length, just before).'),
   previous_to: z.iso.date().describe('Last day of the previous period.'),
+  data_from: z.iso
+    .date()
+    .nullable()
+    .describe('First day the table holds (null when it holds none): days before it were never recorded, they are not days without listening.'),
+  previous_days_covered: z
+    .number()
+    .int()
+    .describe('Days of the previous period on or after data_from. Fewer than `days`: the previous period is only partly recorded, and the changes do not compare like with like.'),
   kpis: z.object({
     streams: kpi('Streams (plays of at least 30 s)'),
     listeners: kpi('Average daily listeners: distinct users with a stream each day, averaged over the days of the period'),

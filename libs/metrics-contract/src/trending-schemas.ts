@@ -14,6 +14,14 @@ export const trendingResponse = z.object({
   ...tableVersionFields,
   day: z.iso.date().nullable().describe('The as-of day read; null when the table holds no day yet.'),
   window_days: z.number().int().describe('Days in each window: the current one ends on `day`, the previous one just before it.'),
+  data_from: z.iso
+    .date()
+    .nullable()
+    .describe('First day with listening activity in gold (daily_active_listeners; null when none): days before it were never recorded, they are not days without listening.'),
+  previous_days_covered: z
+    .number()
+    .int()
+    .describe('Days of the previous window on or after data_from. Fewer than window_days: streams_previous is partial, and every artist looks like it grows.'),
   min_streams: z.number().int().describe('Streams an artist needs in the current window to be listed.'),
   artists: z
     .array(

@@ -3,7 +3,7 @@ import { loadDimensionTotals } from '../data/dimension-totals';
 import { formatDay, formatInstant } from '../format/date-format';
 import { dimensionFilter } from '../filters/widget-filters';
 import { interpolate } from '../i18n/interpolate';
-import { dimensionRates, dimensionTiles, isQuietPeriod, serviceRates, serviceTiles, type Tile } from '../overview/kpi-model';
+import { dimensionRates, dimensionTiles, isQuietPeriod, previousCoverage, serviceRates, serviceTiles, type Tile } from '../overview/kpi-model';
 import type { OverviewContext } from './overview-context';
 import { SourceNote } from './source-note';
 import { TileGrid, type TileText } from './tile-grid';
@@ -31,6 +31,10 @@ function TilesContent({ context, loaded, texts, testIdPrefix }: { context: Overv
   const { kpis, dimension, source } = loaded;
   const dimensionName = dimension ? t.filters[dimension.dimension].toLocaleLowerCase(intl) : '';
   const comparedTo = interpolate(t.kpis.comparedTo, { from: formatDay(kpis.previous_from, intl), to: formatDay(kpis.previous_to, intl) });
+  const coverage = previousCoverage(kpis);
+  const start = kpis.data_from === null ? '' : formatDay(kpis.data_from, intl);
+  const caveat =
+    coverage === 'full' ? null : interpolate(coverage === 'none' ? t.kpis.unrecordedComparison : t.kpis.partialComparison, { start, covered: String(kpis.previous_days_covered), days: String(kpis.days) });
   return (
     <>
       <TileGrid
@@ -42,8 +46,15 @@ function TilesContent({ context, loaded, texts, testIdPrefix }: { context: Overv
         comparedTo={comparedTo}
         pointsUnit={t.kpis.pointsUnit}
         newLabel={t.kpis.newValue}
+        coverage={coverage}
+        noComparison={t.kpis.noComparison}
       />
       <p className="widget-caption">{comparedTo}</p>
+      {caveat === null ? null : (
+        <p className="widget-caption caveat" data-testid={`${testIdPrefix}-coverage`} data-coverage={coverage}>
+          {caveat}
+        </p>
+      )}
       <SourceNote template={t.table.source} table={source.table} version={source.table_version} lastUpdated={source.last_updated} intlLocale={intl} />
     </>
   );

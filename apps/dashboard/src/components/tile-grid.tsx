@@ -1,6 +1,6 @@
 import { describeDelta } from '../format/delta-format';
 import { formatAverage, formatInteger, formatPercent, NO_VALUE } from '../format/number-format';
-import type { Tile } from '../overview/kpi-model';
+import type { PreviousCoverage, Tile } from '../overview/kpi-model';
 
 export interface TileText {
   label: string;
@@ -19,6 +19,9 @@ export interface TileGridProps {
   comparedTo: string;
   pointsUnit: string;
   newLabel: string;
+  /** none: no change is shown (noComparison instead); partial: changes are shown without the good / bad colours. */
+  coverage: PreviousCoverage;
+  noComparison: string;
 }
 
 const ARROWS = { up: '▲', down: '▼', flat: '■' } as const;
@@ -31,13 +34,14 @@ function formatTile(tile: Tile, intl: string): string {
 }
 
 /** KPI tiles: value, then the change against the previous period (arrow and sign, not colour alone). */
-export function TileGrid({ tiles, texts, intl, testIdPrefix, unavailable, comparedTo, pointsUnit, newLabel }: TileGridProps) {
+export function TileGrid({ tiles, texts, intl, testIdPrefix, unavailable, comparedTo, pointsUnit, newLabel, coverage, noComparison }: TileGridProps) {
   return (
     <dl className="tiles">
       {tiles.map((tile) => {
         const text = texts[tile.id];
-        const delta = tile.comparison ? describeDelta(tile.comparison, { locale: intl, kind: tile.format === 'percent' ? 'rate' : 'count', higherIsBetter: tile.higherIsBetter, pointsUnit, newLabel }) : null;
-        const tone = delta === null ? 'none' : delta.favourable === null ? 'flat' : delta.favourable ? 'good' : 'bad';
+        const compared = tile.comparison !== null && coverage !== 'none';
+        const delta = compared && tile.comparison ? describeDelta(tile.comparison, { locale: intl, kind: tile.format === 'percent' ? 'rate' : 'count', higherIsBetter: tile.higherIsBetter, pointsUnit, newLabel }) : null;
+        const tone = delta === null ? 'none' : delta.favourable === null || coverage === 'partial' ? 'flat' : delta.favourable ? 'good' : 'bad';
         return (
           <div className="tile" key={tile.id}>
             <dt className="tile-label">
@@ -47,9 +51,11 @@ export function TileGrid({ tiles, texts, intl, testIdPrefix, unavailable, compar
             <dd className="tile-value" data-testid={`${testIdPrefix}-value-${tile.id}`} data-value={tile.comparison?.value ?? ''}>
               {formatTile(tile, intl)}
             </dd>
-            <dd className={`tile-delta tone-${tone}`} data-testid={`${testIdPrefix}-delta-${tile.id}`}>
+            <dd className={`tile-delta tone-${tone}`} data-testid={`${testIdPrefix}-delta-${tile.id}`} data-coverage={coverage}>
               {tile.comparison === null ? (
                 unavailable
+              ) : coverage === 'none' ? (
+                noComparison
               ) : delta === null ? (
                 NO_VALUE
               ) : (

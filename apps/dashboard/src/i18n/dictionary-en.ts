@@ -54,6 +54,8 @@ export const en: Dictionary = {
     skipRate: 'Skip rate',
     comparedTo: 'compared with {from} – {to}',
     noComparison: 'no comparable previous period',
+    partialComparison: 'Recorded data starts on {start}; days recorded in the previous period: {covered} of {days}. These changes do not compare like with like.',
+    unrecordedComparison: 'Recorded data starts on {start}: nothing was recorded in the previous period, so there is no change to show.',
     newValue: 'new',
     unavailable: 'not available by {dimension}',
     pointsUnit: 'pts',

@@ -52,6 +52,8 @@ export const fr = {
     skipRate: 'Taux de saut',
     comparedTo: 'par rapport au {from} – {to}',
     noComparison: 'pas de période précédente comparable',
+    partialComparison: 'Les données commencent le {start} ; jours enregistrés dans la période précédente : {covered} sur {days}. Ces variations ne comparent pas des périodes équivalentes.',
+    unrecordedComparison: 'Les données commencent le {start} : rien n’a été enregistré pendant la période précédente, il n’y a donc pas de variation à montrer.',
     newValue: 'nouveau',
     unavailable: 'non disponible par {dimension}',
     pointsUnit: 'pt',

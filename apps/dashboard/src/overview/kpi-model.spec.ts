@@ -1,5 +1,5 @@
 import type { KpisResponse } from '@music/metrics-contract';
-import { compare, dimensionRates, dimensionTiles, isQuietPeriod, serviceRates, serviceTiles } from './kpi-model';
+import { compare, dimensionRates, dimensionTiles, isQuietPeriod, previousCoverage, serviceRates, serviceTiles } from './kpi-model';
 
 const kpi = (value: number | null, previous: number | null) => compare(value, previous);
 const kpis = (k: Partial<KpisResponse['kpis']>): KpisResponse => ({
@@ -11,6 +11,8 @@ const kpis = (k: Partial<KpisResponse['kpis']>): KpisResponse => ({
   days: 7,
   previous_from: '2026-11-23',
   previous_to: '2026-11-29',
+  data_from: '2026-11-01',
+  previous_days_covered: 7,
   kpis: { streams: kpi(200, 100), listeners: kpi(10, 8), minutes_listened: kpi(500, 400), likes: kpi(20, 5), shares: kpi(4, 0), skip_rate: kpi(0.25, 0.3), ...k },
 });
 
@@ -59,6 +61,10 @@ describe('KPI tiles', () => {
     ]);
     expect(serviceRates(kpis({ streams: kpi(0, 0) }))[1]?.comparison).toEqual(compare(null, null));
     expect(dimensionRates({ plays: 3, streams: 2, skips: 1, minutes_listened: 4, listener_days: 1 }, undefined).map((t) => t.comparison?.value ?? null)).toEqual([0.25, null, null]);
+  });
+
+  it('tells a previous period recorded in full, in part or not at all', () => {
+    expect([7, 6, 1, 0].map((covered) => previousCoverage({ days: 7, previous_days_covered: covered }))).toEqual(['full', 'partial', 'partial', 'none']);
   });
 
   it('knows a period without any activity', () => {

@@ -85,6 +85,17 @@ export function dimensionRates(current: ListeningTotals | undefined, previous: L
   ];
 }
 
+/**
+ * How much of the previous period was recorded: all of it, part of it (the lake starts inside
+ * it, so its totals are low and the changes overstate growth), or none (the lake starts after it).
+ */
+export type PreviousCoverage = 'full' | 'partial' | 'none';
+
+export function previousCoverage(kpis: Pick<KpisResponse, 'days' | 'previous_days_covered'>): PreviousCoverage {
+  if (kpis.previous_days_covered <= 0) return 'none';
+  return kpis.previous_days_covered < kpis.days ? 'partial' : 'full';
+}
+
 /** Nothing happened in the period (every count is 0). */
 export function isQuietPeriod(kpis: KpisResponse): boolean {
   const k = kpis.kpis;
