@@ -1,25 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@music/test-support';
-import { createTopics, produceEvents, reconcile, ROOT, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess } from './testing/ingest-harness';
+import { createTopics, produceEvents, reconcile, ROOT, runInfra as infra, startIngest, stopIngest, waitForLake, waitHealthy, type IngestProcess } from './testing/ingest-harness';
 
 jest.setTimeout(900_000);
-
-
-/** The real infra CLI, on a private run directory and ports: a broker of this test's own. */
-function infra(args: string[], env: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'infra', 'src', 'main.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => resolve(code ?? -1));
-  });
-}
 
 describe('streaming-ingest through a broker restart (a private real broker)', () => {
   const running: IngestProcess[] = [];

@@ -16,20 +16,27 @@ const ready = (...names: string[]): Metadata => ({ topics: names.map((name) => (
 const protocolError = (message: string, details: { type: string; code: number; retriable: boolean }) => new KafkaJSProtocolError(Object.assign(new Error(message), details));
 const unknownTopic = () => protocolError('This server does not host this topic-partition', { type: 'UNKNOWN_TOPIC_OR_PARTITION', code: 3, retriable: true });
 
-/** An admin whose metadata answers are given in turn (an Error is thrown), recording what it is asked. */
-function fakeAdmin(existing: string[], answers: (Metadata | Error)[], created = true) {
+/**
+ * An admin whose creations and metadata reads answer in turn (an Error is thrown; the last answer
+ * repeats), recording what it is asked. A created topic is listed from then on.
+ */
+function fakeAdmin(existing: string[], metadata: (Metadata | Error)[], creations: (boolean | Error)[] = [true]) {
   const calls = { creates: [] as string[][], metadata: 0 };
+  const listed = [...existing];
+  const answer = <T>(answers: readonly (T | Error)[], index: number): T => {
+    const next = answers[Math.min(index, answers.length - 1)] as T | Error;
+    if (next instanceof Error) throw next;
+    return next;
+  };
   const admin: TopicAdmin = {
-    listTopics: async () => existing,
+    listTopics: async () => [...listed],
     createTopics: async (options) => {
-      calls.creates.push(options.topics.map((topic) => topic.topic));
-      return created;
+      const topics = options.topics.map((topic) => topic.topic);
+      const result = answer(creations, calls.creates.push(topics) - 1);
+      listed.push(...topics);
+      return result;
     },
-    fetchTopicMetadata: async () => {
-      const answer = answers[Math.min(calls.metadata++, answers.length - 1)] as Metadata | Error;
-      if (answer instanceof Error) throw answer;
-      return answer;
-    },
+    fetchTopicMetadata: async () => answer(metadata, calls.metadata++),
   };
   return { admin, calls };
 }
@@ -56,7 +63,7 @@ describe('ensureTopics', () => {
   it('waits, with backoff, while a topic another client created is not served yet', async () => {
     // The race of a fresh broker: kafkajs says "already exists" (false) and the metadata lags.
     const leaderless: Metadata = { topics: [{ name: 'events', partitions: partitions([1, -1, -1]) }] };
-    const { admin, calls } = fakeAdmin([], [unknownTopic(), unknownTopic(), leaderless, ready('events')], false);
+    const { admin, calls } = fakeAdmin([], [unknownTopic(), unknownTopic(), leaderless, ready('events')], [false]);
     const time = clock();
     await ensureTopics(admin, ['events'], { partitions: 6, log, ...time });
     expect(calls.metadata).toBe(4);
@@ -68,6 +75,21 @@ describe('ensureTopics', () => {
       'waiting for the topics to be ready',
     ]);
     expect(lines[3]?.['reason']).toBe('topic events has no leader yet for partitions 1, 2');
+  });
+
+  it('creates again, after a pause, when the creation met a broker not ready yet', async () => {
+    // kafkajs's own wait for leaders fails this way on a fresh broker; here the creation does not wait.
+    const { admin, calls } = fakeAdmin(['events'], [ready('events', 'events.dlq')], [unknownTopic(), true]);
+    const time = clock();
+    await ensureTopics(admin, ['events', 'events.dlq'], { partitions: 6, log, ...time });
+    expect(calls.creates).toEqual([['events.dlq'], ['events.dlq']]);
+    expect(time.slept).toEqual([100]);
+  });
+
+  it('throws at once a creation refused for good', async () => {
+    const invalid = protocolError('Request parameters do not satisfy the configured policy', { type: 'POLICY_VIOLATION', code: 44, retriable: false });
+    const { admin } = fakeAdmin([], [ready('events')], [invalid]);
+    await expect(ensureTopics(admin, ['events'], { partitions: 6, log, ...clock() })).rejects.toMatchObject({ message: 'could not create topics events', cause: invalid });
   });
 
   it('gives up after the timeout, naming the topics and why', async () => {

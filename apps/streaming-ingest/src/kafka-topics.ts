@@ -36,33 +36,42 @@ function notReadyReason(topics: readonly string[], metadata: Awaited<ReturnType<
 }
 
 /**
- * Creates the topics that do not exist, then waits until the broker serves every topic with a
- * leader for each partition. Another client may create a topic between the listing and the
- * creation (the producer, on a fresh broker): kafkajs then answers "already exists" without
- * waiting for its leaders, and a consumer subscribing at once fails with
- * UNKNOWN_TOPIC_OR_PARTITION. Errors that mean "not yet" are retried with backoff until
- * `timeoutMs`; any other error is thrown at once.
+ * Creates the topics that do not exist and waits until the broker serves each with a leader for
+ * every partition, retrying with backoff until `timeoutMs` while the broker answers "not yet".
+ * On a fresh broker, or when another client (the producer) creates a topic at the same moment,
+ * the metadata lags the creation: kafkajs's own wait for leaders then fails with
+ * UNKNOWN_TOPIC_OR_PARTITION, and so does a consumer subscribing at once. So the creation does
+ * not wait, and this loop lists, creates what is still missing, and reads the metadata again
+ * until every partition has a leader. Any other error is thrown at once.
  */
 export async function ensureTopics(admin: TopicAdmin, topics: readonly string[], options: EnsureTopicsOptions): Promise<void> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const existing = new Set(await admin.listTopics());
-  const missing = topics.filter((topic) => !existing.has(topic));
-  if (missing.length > 0) {
-    const created = await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: options.partitions, replicationFactor: 1 })) });
-    options.log.info({ topics: missing, created }, created ? 'created the missing topics' : 'the missing topics were created meanwhile by another client');
-  }
   const deadline = now() + timeoutMs;
+  const fail = (step: string, error: unknown) => new Error(`could not ${step} topics ${topics.join(', ')}`, { cause: error });
   for (let delay = FIRST_DELAY_MS; ; delay = Math.min(delay * 2, MAX_DELAY_MS)) {
     let reason: string | undefined;
     try {
-      reason = notReadyReason(topics, await admin.fetchTopicMetadata({ topics: [...topics] }));
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) {
+        const created = await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: options.partitions, replicationFactor: 1 })) });
+        options.log.info({ topics: missing, created }, created ? 'created the missing topics' : 'the missing topics were created meanwhile by another client');
+      }
     } catch (error) {
-      if (!isNotReadyYet(error)) throw new Error(`could not read the metadata of topics ${topics.join(', ')}`, { cause: error });
+      if (!isNotReadyYet(error)) throw fail('create', error);
       reason = error instanceof Error ? error.message : String(error);
     }
-    if (reason === undefined) return;
+    if (reason === undefined) {
+      try {
+        reason = notReadyReason(topics, await admin.fetchTopicMetadata({ topics: [...topics] }));
+      } catch (error) {
+        if (!isNotReadyYet(error)) throw fail('read the metadata of', error);
+        reason = error instanceof Error ? error.message : String(error);
+      }
+      if (reason === undefined) return;
+    }
     if (now() >= deadline) throw new Error(`Kafka topics ${topics.join(', ')} were not ready within ${timeoutMs} ms: ${reason}`);
     options.log.info({ topics, reason, retryInMs: delay }, 'waiting for the topics to be ready');
     await sleep(delay);

@@ -7,10 +7,10 @@ const run = (argv: string[]) => {
 };
 
 describe('parseDemoArgs', () => {
-  it('defaults to the embedded local lake, a week of history and the usual ports', () => {
+  it('defaults to the embedded local lake, two weeks of history and the usual ports', () => {
     expect(run([])).toEqual({
       storage: 'local',
-      days: 7,
+      days: 14,
       users: 2000,
       rate: 20,
       watchSeconds: 5,

@@ -18,7 +18,8 @@ run (no second backfill); --fresh starts over with an empty lake and a new topic
 
 Options:
   --storage local|minio|hdfs  where the lake lives (default local: .run/demo/local/lake)
-  --days N                    days of history to backfill on the first run (default 7)
+  --days N                    days of history to backfill on the first run (default 14: the
+                              dashboard's default 7 days then compare with 7 recorded ones)
   --users N                   simulated listeners in the backfill (default 2000, ~40k events/day)
   --rate N                    live events per second (default 20)
   --watch S                   seconds between two batch refreshes of silver and gold (default 5)
@@ -54,7 +55,7 @@ const portNumber = (flag: string) => positive(flag).max(65_535, `${flag}: expect
 
 const optionsSchema = z.object({
   storage: z.enum(STORAGES, { error: (issue) => `--storage: expected local, minio or hdfs, got "${String(issue.input)}"` }).default('local'),
-  days: positive('--days').max(366, '--days: at most 366').default(7),
+  days: positive('--days').max(366, '--days: at most 366').default(14),
   users: positive('--users').default(2000),
   rate: positive('--rate').default(20),
   watch: positive('--watch').default(5),

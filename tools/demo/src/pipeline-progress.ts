@@ -24,11 +24,19 @@ export function silverRows(snapshot: PipelineSnapshot): number {
   return rowsOf(snapshot, 'silver');
 }
 
-const seconds = (lag: number | null) => (lag === null ? '–' : `${Math.max(0, lag).toFixed(1)} s`);
+/** A lag as people read it: seconds with a decimal up to 2 minutes, then minutes, hours or days (the backfill's events are days old). */
+export function formatLag(lag: number | null): string {
+  if (lag === null) return '–';
+  const s = Math.max(0, lag);
+  if (s < 120) return `${s.toFixed(1)} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  if (s < 172_800) return `${(s / 3600).toFixed(1)} h`;
+  return `${(s / 86_400).toFixed(1)} days`;
+}
 
 /** One line: rows per layer and how far each layer is behind the newest event. */
 export function progressLine(snapshot: PipelineSnapshot): string {
   const format = (n: number) => n.toLocaleString('en-US');
   const gold = snapshot.last_updated ? `gold refreshed ${snapshot.last_updated.slice(11, 19)} UTC` : 'gold not built yet';
-  return `bronze ${format(rowsOf(snapshot, 'bronze'))} events (newest ${seconds(snapshot.freshness.bronze.lag_seconds)} ago) · silver ${format(silverRows(snapshot))} (${seconds(snapshot.freshness.silver.lag_seconds)} behind) · ${gold}`;
+  return `bronze ${format(rowsOf(snapshot, 'bronze'))} events (newest ${formatLag(snapshot.freshness.bronze.lag_seconds)} ago) · silver ${format(silverRows(snapshot))} (${formatLag(snapshot.freshness.silver.lag_seconds)} behind) · ${gold}`;
 }

@@ -19,6 +19,19 @@ export interface ProducedManifest {
   badKinds: Set<string>;
 }
 
+/** The real infra CLI (`npm run infra`), on a private run directory and ports when `env` says so: a broker of a test's own. */
+export function runInfra(args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'infra', 'src', 'main.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve(code ?? -1));
+  });
+}
+
 /** A fresh events topic and its dead-letter topic, 6 partitions each. */
 export async function createTopics(brokers: string[], prefix: string): Promise<{ topic: string; dlq: string }> {
   const topic = `${prefix}-${randomUUID()}`;
