@@ -20,6 +20,11 @@ describe('parseArgs', () => {
     });
   });
 
+  it('resets only the services named', () => {
+    expect(parseArgs(['reset', 'minio', 'kafka'])).toEqual({ kind: 'reset', services: ['kafka', 'minio'] });
+    expect(() => parseArgs(['reset'])).toThrow('`reset` deletes data: name the services to reset (kafka, minio, hdfs).');
+  });
+
   it('passes kafka-tool arguments through', () => {
     expect(parseArgs(['kafka-tool', 'producer-perf', '--', '--num-records', '10'])).toEqual({
       kind: 'kafka-tool',

@@ -11,6 +11,9 @@ Commands:
   env                         print the endpoints of running services as KEY=value lines
   logs <service>              print the last lines of the service's logs
   provision [services…]       download jars / build binaries only
+  reset <services…>           delete the data, settings and logs of stopped services (under
+                              .run/<service>): the next \`up\` starts them empty. Tests and
+                              benches leave their topics and buckets behind; this frees the disk
   with <services…> -- <cmd…>  start what is not running, run <cmd> with the endpoints in its
                               environment, then stop what this command started
   kafka-tool <tool> [-- args…] run one of Kafka's own tools from the same jars: producer-perf,
@@ -36,6 +39,7 @@ Configuration (environment): INFRA_KAFKA_PORT (19092), INFRA_KAFKA_CONTROLLER_PO
 export type Command =
   | { kind: 'help' }
   | { kind: 'up' | 'down' | 'provision'; services: ServiceName[] }
+  | { kind: 'reset'; services: ServiceName[] }
   | { kind: 'status' | 'env' | 'test' }
   | { kind: 'logs'; service: ServiceName }
   | { kind: 'kafka-tool'; tool: string; args: string[] }
@@ -71,6 +75,11 @@ export function parseArgs(argv: readonly string[]): Command {
     case 'down':
     case 'provision':
       return { kind: verb, services: parseServices(rest, true) };
+    case 'reset': {
+      const services = parseServices(rest, false);
+      if (services.length === 0) throw new UsageError(`\`reset\` deletes data: name the services to reset (${SERVICE_NAMES.join(', ')}).`);
+      return { kind: 'reset', services };
+    }
     case 'status':
     case 'env':
     case 'test':

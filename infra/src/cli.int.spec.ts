@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +108,33 @@ describe('infra CLI (real processes)', () => {
       expect(down.code).toBe(0);
       expect(isAlive(pid)).toBe(false);
       expect((await cli(['status'], env)).stdout).toMatch(/minio\s+stopped/);
+    } finally {
+      await cli(['down', 'minio'], env);
+    }
+  });
+
+  it('resets a stopped service to empty, and refuses while it runs', async () => {
+    const resetDir = mkdtempSync(join(tmpdir(), 'infra-reset-'));
+    const env = { INFRA_RUN_DIR: resetDir, INFRA_MINIO_PORT: String(await freePort()), INFRA_MINIO_CONSOLE_PORT: String(await freePort()) };
+    const data = join(resetDir, 'minio');
+    try {
+      expect((await cli(['up', 'minio'], env)).code).toBe(0);
+      const refused = await cli(['reset', 'minio'], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^error: minio is running \(minio pid \d+\): stop it first with `npm run infra:down -- minio`\. Nothing was deleted\.\n$/);
+      expect(existsSync(data)).toBe(true);
+
+      expect((await cli(['down', 'minio'], env)).code).toBe(0);
+      const reset = await cli(['reset', 'minio'], env);
+      expect(reset.code).toBe(0);
+      expect(reset.stdout.startsWith(`minio: deleted ${data} (`)).toBe(true);
+      expect(reset.stdout).toMatch(/\((\d+ B|\d+\.\d (KB|MB))\)\n$/);
+      expect(existsSync(data)).toBe(false);
+      expect((await cli(['reset', 'minio'], env)).stdout).toBe(`minio: nothing to delete (${data} does not exist)\n`);
+
+      const again = await cli(['up', 'minio'], env);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/minio\s+healthy/);
     } finally {
       await cli(['down', 'minio'], env);
     }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SERVICE_NAMES, type ServiceContext, type ServiceName } from './service';
@@ -49,6 +49,53 @@ export async function down(ctx: ServiceContext, names: readonly ServiceName[]): 
 
 export async function provision(ctx: ServiceContext, names: readonly ServiceName[]): Promise<void> {
   for (const name of names) await SERVICES[name].provision(ctx);
+}
+
+/** Bytes of the files under `path` (symbolic links not followed). */
+function diskUsage(path: string): number {
+  const stat = lstatSync(path);
+  if (!stat.isDirectory()) return stat.size;
+  return readdirSync(path).reduce((sum, name) => sum + diskUsage(join(path, name)), 0);
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** A command that needs a service stopped met it running. */
+export class ServiceRunningError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceRunningError';
+  }
+}
+
+/**
+ * Deletes `.run/<service>` (data, generated settings, logs) of each service, so that the next
+ * `up` starts it empty. Refuses, deleting nothing, while any of them still has a process.
+ * Returns one line per service.
+ */
+export async function reset(ctx: ServiceContext, names: readonly ServiceName[]): Promise<string[]> {
+  for (const name of names) {
+    const running = (await serviceStatus(SERVICES[name], ctx)).processes.filter((p) => p.pid !== null);
+    if (running.length > 0) {
+      throw new ServiceRunningError(`${name} is running (${running.map((p) => `${p.id} pid ${p.pid}`).join(', ')}): stop it first with \`npm run infra:down -- ${name}\`. Nothing was deleted.`);
+    }
+  }
+  return names.map((name) => {
+    const directory = join(ctx.paths.runDir, name);
+    if (!existsSync(directory)) return `${name}: nothing to delete (${directory} does not exist)`;
+    const bytes = diskUsage(directory);
+    rmSync(directory, { recursive: true, force: true });
+    return `${name}: deleted ${directory} (${formatBytes(bytes)})`;
+  });
 }
 
 export async function status(ctx: ServiceContext): Promise<string> {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { CONFIG_REFERENCE_FLAG, ConfigError, configReference } from '@music/config';
 import { createLogger } from '@music/logger';
 import { parseArgs, HELP, UsageError } from './cli-args';
-import { down, envLines, logs, provision, runCommand, status, testAll, up, withServices } from './commands';
+import { down, envLines, logs, provision, reset, runCommand, ServiceRunningError, status, testAll, up, withServices } from './commands';
 import { kafkaToolCommand } from './kafka-tools';
 import { SERVICES } from './services';
 import { infraConfigSchema, loadInfraConfig } from './config';
@@ -44,6 +44,9 @@ async function main(argv: string[]): Promise<number> {
     case 'provision':
       await provision(ctx, command.services);
       return 0;
+    case 'reset':
+      process.stdout.write(`${(await reset(ctx, command.services)).join('\n')}\n`);
+      return 0;
     case 'status':
       process.stdout.write(`${await status(ctx)}\n`);
       return 0;
@@ -67,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = [UsageError, ConfigError, MissingPrerequisiteError, PortTakenError].some((type) => error instanceof type);
+    const known = [UsageError, ConfigError, MissingPrerequisiteError, PortTakenError, ServiceRunningError].some((type) => error instanceof type);
     // Known failures get their message alone; anything else keeps its stack and causes.
     process.stderr.write(known ? `error: ${(error as Error).message}\n` : `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     if (!known && error instanceof Error && error.cause) process.stderr.write(`caused by: ${String(error.cause)}\n`);
