@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import { serviceEndpoint, sparkReferee, type SparkPlanStep, type SparkReferee, type SparkTableRead } from '@music/test-support';
 import { DeltaTable } from './delta-table';
 import { DuckDBSession } from './duckdb-session';
-import { hdfsTable, localTable, locationsRemovedAfterAll, type BackendTable } from './test-helpers/int-backends';
+import { hdfsTable, localTable, locationsRemovedAfterAll, minioTable, type BackendTable } from './test-helpers/int-backends';
 import { BASE_COLUMNS, COLUMNS, EVOLVED_COLUMNS, makeRows, multiset, ourRows, PARTITION_COLUMNS, SCHEMA, type Row } from './test-helpers/interop-table';
 
 /**
  * Interop with Delta Lake on Apache Spark (PyPI pyspark + delta-spark 4.0, the protocol's
- * reference implementation), on local disk and on HDFS (Spark's own Hadoop client; this library
- * through WebHDFS): Spark reads every version of a table this library wrote, and a table after our
+ * reference implementation), on local disk, on HDFS (Spark's own Hadoop client; this library
+ * through WebHDFS) and on MinIO (Hadoop's S3A client; this library through its S3 client): Spark reads every version of a table this library wrote, and a table after our
  * expired log cleanup; this library reads every version of a table Spark wrote (its checkpoints,
  * `.crc` files, DELETE, UPDATE, OPTIMIZE) and appends to it, and Spark reads that append.
  * Starting Spark takes seconds, so each call runs a whole plan.
@@ -29,6 +29,7 @@ function sparkRows(read: SparkTableRead | undefined, version: number, columns: r
 describe.each<[string, () => Promise<BackendTable>]>([
   ['local disk', () => localTable('spark-interop')],
   ['HDFS', async () => hdfsTable(await serviceEndpoint('hdfs', process.env), 'spark-interop')],
+  ['MinIO (s3a://)', async () => minioTable(await serviceEndpoint('minio', process.env), 'spark-interop')],
 ])('Delta Spark interop on %s', (_name, openBackend) => {
   let referee: SparkReferee;
   let duckdb: DuckDBSession;
@@ -76,7 +77,7 @@ describe.each<[string, () => Promise<BackendTable>]>([
     expect((await cleanedTable.cleanupLog({ retentionHours: 0 })).oldestKeptVersion).toBe(6);
     await cleanedTable.close();
 
-    const [ours, cleaned] = await referee.run({ reads: [{ path: location.refereeUri }, { path: cleanedLocation.refereeUri, first: 6, probe: [5] }] }, location.sparkEnv);
+    const [ours, cleaned] = await referee.run({ reads: [{ path: location.sparkUri }, { path: cleanedLocation.sparkUri, first: 6, probe: [5] }] }, location.sparkEnv);
 
     expect(ours?.protocol).toEqual({ min_reader_version: 1, min_writer_version: 2 });
     expect(ours?.versions.map((version) => version.version)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
@@ -92,7 +93,7 @@ describe.each<[string, () => Promise<BackendTable>]>([
 
   it('we read every version Spark writes (its checkpoints, .crc files, DELETE, UPDATE, OPTIMIZE, ALTER TABLE SET TBLPROPERTIES), append to it, and Spark reads our append', async () => {
     const location = await backend();
-    const path = location.refereeUri;
+    const path = location.sparkUri;
     const columns = BASE_COLUMNS;
     const definition = COLUMNS.map(([name, type]) => `${name} ${SPARK_TYPES[type] ?? type}${name === 'id' ? ' NOT NULL' : ''}`).join(', ');
     const create = `CREATE TABLE delta.\`${path}\` (${definition}) USING delta PARTITIONED BY (${PARTITION_COLUMNS.join(', ')}) TBLPROPERTIES ('delta.checkpointInterval' = '3')`;

@@ -10,7 +10,9 @@ Steps run in order in one Spark session (the JVM start is the slow part):
 Then, for each of "reads": every version from `first` to the latest of the table at P, as Spark
 reads it (rows, protocol, operations), and for each `probe` version, the error Spark gives when
 asked to read it (null when it reads it). Prints {"reads": [...]} on the last line of stdout;
-exits 1 with {"error": ...} on failure. The jars of Delta come from SPARK_REFEREE_JARS (comma-separated).
+exits 1 with {"error": ...} on failure. The jars of Delta (and of Hadoop's S3A client) come from
+SPARK_REFEREE_JARS (comma-separated); s3a:// paths use SPARK_REFEREE_S3_ENDPOINT, _REGION,
+_ACCESS_KEY_ID and _SECRET_ACCESS_KEY.
 """
 import datetime
 import json
@@ -29,11 +31,30 @@ def to_json(value):
     return value
 
 
+def s3a_settings():
+    """Hadoop's S3A client on an S3-compatible endpoint (MinIO), when the caller names one."""
+    endpoint = os.environ.get("SPARK_REFEREE_S3_ENDPOINT")
+    if not endpoint:
+        return {}
+    return {
+        "spark.hadoop.fs.s3a.endpoint": endpoint,
+        "spark.hadoop.fs.s3a.endpoint.region": os.environ["SPARK_REFEREE_S3_REGION"],
+        "spark.hadoop.fs.s3a.access.key": os.environ["SPARK_REFEREE_S3_ACCESS_KEY_ID"],
+        "spark.hadoop.fs.s3a.secret.key": os.environ["SPARK_REFEREE_S3_SECRET_ACCESS_KEY"],
+        "spark.hadoop.fs.s3a.path.style.access": "true",
+        "spark.hadoop.fs.s3a.connection.ssl.enabled": endpoint.startswith("https:") and "true" or "false",
+        "spark.hadoop.fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+    }
+
+
 def session():
     from pyspark.sql import SparkSession
 
+    builder = SparkSession.builder
+    for key, value in s3a_settings().items():
+        builder = builder.config(key, value)
     return (
-        SparkSession.builder.master("local[1]")
+        builder.master("local[1]")
         .appName("delta-spark-referee")
         .config("spark.jars", os.environ["SPARK_REFEREE_JARS"])
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")

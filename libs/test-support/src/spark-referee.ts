@@ -18,7 +18,7 @@ export type SparkPlanStep =
   | { append: string; columns: readonly string[]; rows: readonly Record<string, unknown>[] };
 
 export interface SparkRead {
-  /** The table's location: a local path, or an `hdfs://` URI. */
+  /** The table's location: a local path, an `hdfs://` URI, or an `s3a://` URI (with the S3 settings of `run`'s env). */
   path: string;
   /** First version to read (default 0); every version up to the latest is read. */
   first?: number;
@@ -38,13 +38,21 @@ const readSchema = z.object({
 export type SparkTableRead = z.infer<typeof readSchema>;
 
 export interface SparkReferee {
-  /** `env`: more environment for Spark, e.g. HADOOP_USER_NAME for HDFS. */
+  /** `env`: more environment for Spark, e.g. HADOOP_USER_NAME for HDFS, SPARK_REFEREE_S3_* for MinIO. */
   run(plan: { steps?: readonly SparkPlanStep[]; reads?: readonly SparkRead[] }, env?: Readonly<Record<string, string>>): Promise<SparkTableRead[]>;
 }
 
 const REFEREE_DIR = join(__dirname, '..', 'referee');
 const DELTA_VERSION = '4.0.0';
-const JARS = [`io.delta:delta-spark_2.13:${DELTA_VERSION}`, `io.delta:delta-storage:${DELTA_VERSION}`];
+/** Hadoop's S3A client for s3a:// tables (MinIO): the version of the Hadoop client pyspark ships (3.4.1), and the AWS SDK that version names. */
+const HADOOP_VERSION = '3.4.1';
+const AWS_SDK_VERSION = '2.24.6';
+const JARS = [
+  `io.delta:delta-spark_2.13:${DELTA_VERSION}`,
+  `io.delta:delta-storage:${DELTA_VERSION}`,
+  `org.apache.hadoop:hadoop-aws:${HADOOP_VERSION}`,
+  `software.amazon.awssdk:bundle:${AWS_SDK_VERSION}`,
+];
 const MAVEN_DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 
 /**

@@ -33,7 +33,9 @@ export interface BackendTable {
   refereeUri: string;
   /** delta-rs `storage_options` for this backend (none for local disk). */
   refereeStorageOptions: Record<string, string> | undefined;
-  /** Environment a Spark referee needs for this backend (the HDFS user). */
+  /** The table location as Spark spells it (s3a:// for S3). */
+  sparkUri: string;
+  /** Environment a Spark referee needs for this backend (the HDFS user, the S3 endpoint and keys). */
   sparkEnv: Record<string, string>;
   /** Opens another store on the same location (another writer). */
   reopen(): ObjectStore;
@@ -43,7 +45,7 @@ export interface BackendTable {
 export async function localTable(label: string): Promise<BackendTable> {
   const directory = await mkdtemp(join(tmpdir(), `music-delta-${label}-`));
   const open = () => openObjectStore(pathToFileURL(directory).href);
-  return { store: open(), storageOptions: {}, refereeUri: directory, refereeStorageOptions: undefined, sparkEnv: {}, reopen: open, remove: () => rm(directory, { recursive: true, force: true }) };
+  return { store: open(), storageOptions: {}, refereeUri: directory, refereeStorageOptions: undefined, sparkUri: directory, sparkEnv: {}, reopen: open, remove: () => rm(directory, { recursive: true, force: true }) };
 }
 
 export function minioTable(minio: MinioEndpoint, label: string): BackendTable {
@@ -65,7 +67,13 @@ export function minioTable(minio: MinioEndpoint, label: string): BackendTable {
       AWS_ALLOW_HTTP: 'true',
       conditional_put: 'etag',
     },
-    sparkEnv: {},
+    sparkUri: uri.replace(/^s3:/, 's3a:'),
+    sparkEnv: {
+      SPARK_REFEREE_S3_ENDPOINT: minio.endpoint,
+      SPARK_REFEREE_S3_REGION: minio.region,
+      SPARK_REFEREE_S3_ACCESS_KEY_ID: minio.accessKeyId,
+      SPARK_REFEREE_S3_SECRET_ACCESS_KEY: minio.secretAccessKey,
+    },
     reopen: open,
     remove: async () => {
       await Promise.all((await store.list('')).map((meta) => store.delete(meta.key)));
@@ -83,6 +91,7 @@ export function hdfsTable(hdfs: HdfsEndpoint, label: string): BackendTable {
     storageOptions,
     refereeUri: `${hdfs.hdfsUrl}${path}`,
     refereeStorageOptions: undefined,
+    sparkUri: `${hdfs.hdfsUrl}${path}`,
     sparkEnv: { HADOOP_USER_NAME: hdfs.user },
     reopen: open,
     remove: async () => void (await client.delete(path, true)),
