@@ -4,17 +4,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeEvent } from '@music/events';
 import { BRONZE_TABLE, bronzeEventLinesSql, encodeBronzeEventLines, GOLD_TABLES, SILVER_TABLE } from '@music/tables';
-import { sparkReferee, type SparkReferee } from '@music/test-support';
+import { serviceEndpoint, sparkReferee, type SparkReferee } from '@music/test-support';
 import { lakeTableUri, openOrCreate, withExistingTable, type LakeTable } from './lake';
 import { refreshLake } from './refresh-run';
-import { localDisk, type TestLake } from './test-helpers/lake-backends';
+import { localDisk, minio, type LakeBackend, type MinioEndpoint, type TestLake } from './test-helpers/lake-backends';
 import { appendBronze, log, makeEvent } from './test-helpers/lake-fixture';
 
 /**
  * The lake's own tables, as the ingest and the jobs write them (bronze through both of the
  * ingest's paths: DuckDB over the Kafka values as JSON lines, and rows), read by Delta Lake on Apache Spark (the
  * protocol's reference implementation): a team reading bronze, silver or gold with Spark gets
- * exactly the rows this library reads, column by column, types included.
+ * exactly the rows this library reads, column by column, types included, on local disk and on
+ * MinIO (Spark through Hadoop's S3A client).
  */
 
 jest.setTimeout(600_000);
@@ -39,63 +40,80 @@ function multiset(rows: readonly Record<string, unknown>[], columns: readonly Co
   return rows.map((row) => columns.map((column) => canonical(row[column.name], column)).join('|')).sort();
 }
 
-let referee: SparkReferee;
-let lake: TestLake;
+const minioEndpoint = (): Promise<MinioEndpoint> => serviceEndpoint('minio', process.env);
 
-beforeAll(async () => {
-  referee = await sparkReferee({ cacheDir: join(ROOT, '.cache'), env: process.env });
-  lake = await localDisk.newLake();
-});
+/** Where Spark finds a table of the lake, and the environment its S3A client needs for MinIO. */
+async function sparkLocation(backend: LakeBackend, lake: TestLake, definition: Parameters<typeof lakeTableUri>[1]): Promise<{ path: string; env: Record<string, string> }> {
+  const uri = lakeTableUri(lake, definition);
+  if (backend === localDisk) return { path: fileURLToPath(uri), env: {} };
+  const s3 = await minioEndpoint();
+  return {
+    path: uri.replace(/^s3:/, 's3a:'),
+    env: { SPARK_REFEREE_S3_ENDPOINT: s3.endpoint, SPARK_REFEREE_S3_REGION: s3.region, SPARK_REFEREE_S3_ACCESS_KEY_ID: s3.accessKeyId, SPARK_REFEREE_S3_SECRET_ACCESS_KEY: s3.secretAccessKey },
+  };
+}
 
-afterAll(async () => {
-  await lake?.remove();
-});
+describe.each([localDisk, minio(minioEndpoint)])('the lake on $name', (backend) => {
+  let referee: SparkReferee;
+  let lake: TestLake;
 
-it('Spark reads bronze, silver and every gold table with exactly our rows', async () => {
-  await appendBronze(lake, Array.from({ length: 240 }, (_, i) => makeEvent(Math.floor(i / 80), i)), 0);
-  await appendBronze(lake, [...Array.from({ length: 60 }, (_, i) => makeEvent(2, 1000 + i)), makeEvent(0, 5000)], 1000);
-  // The ingest's main path: the Kafka values as JSON lines, turned into bronze rows by DuckDB.
-  const scratch = await mkdtemp(join(tmpdir(), 'lake-spark-lines-'));
-  try {
-    const lines = join(scratch, 'batch.ndjson');
-    const sources = Array.from({ length: 90 }, (_, i) => ({ topic: 'listening-events', partition: i % 3, offset: String(i), value: encodeEvent(makeEvent(1, 2000 + i)).value }));
-    await writeFile(lines, encodeBronzeEventLines(sources));
-    const bronze = await openOrCreate(lake, BRONZE_TABLE);
-    expect(await bronze.appendQuery(bronzeEventLinesSql(lines, new Date('2026-11-21T00:00:00Z')))).toMatchObject({ status: 'committed', rows: 90 });
-    await bronze.close();
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
-  const run = await refreshLake(lake, { log });
-  expect(run.silver.status).toBe('refreshed');
+  beforeAll(async () => {
+    referee = await sparkReferee({ cacheDir: join(ROOT, '.cache'), env: process.env });
+    lake = await backend.newLake();
+  });
 
-  const tables = [BRONZE_TABLE, SILVER_TABLE, ...GOLD_TABLES];
-  const ours = new Map<string, { version: number; rows: string[] }>();
-  for (const definition of tables) {
-    const read = await withExistingTable(lake, definition, async (table) => {
-      const select = definition.columns.map((column) =>
-        column.type === 'timestamp' ? `strftime("${column.name}", '%Y-%m-%dT%H:%M:%S.%fZ') AS "${column.name}"` : column.type === 'date' ? `strftime("${column.name}", '%Y-%m-%d') AS "${column.name}"` : `"${column.name}"`,
-      );
-      const rows = await lake.duckdb.rows(`SELECT ${select.join(', ')} FROM (${(await table.scan()).sql})`);
-      return { version: table.snapshot().version, rows: multiset(rows, definition.columns) };
+  afterAll(async () => {
+    await lake?.remove();
+  });
+
+  it('Spark reads bronze, silver and every gold table with exactly our rows', async () => {
+    await appendBronze(lake, Array.from({ length: 240 }, (_, i) => makeEvent(Math.floor(i / 80), i)), 0);
+    await appendBronze(lake, [...Array.from({ length: 60 }, (_, i) => makeEvent(2, 1000 + i)), makeEvent(0, 5000)], 1000);
+    // The ingest's main path: the Kafka values as JSON lines, turned into bronze rows by DuckDB.
+    const scratch = await mkdtemp(join(tmpdir(), 'lake-spark-lines-'));
+    try {
+      const lines = join(scratch, 'batch.ndjson');
+      const sources = Array.from({ length: 90 }, (_, i) => ({ topic: 'listening-events', partition: i % 3, offset: String(i), value: encodeEvent(makeEvent(1, 2000 + i)).value }));
+      await writeFile(lines, encodeBronzeEventLines(sources));
+      const bronze = await openOrCreate(lake, BRONZE_TABLE);
+      expect(await bronze.appendQuery(bronzeEventLinesSql(lines, new Date('2026-11-21T00:00:00Z')))).toMatchObject({ status: 'committed', rows: 90 });
+      await bronze.close();
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+    const run = await refreshLake(lake, { log });
+    expect(run.silver.status).toBe('refreshed');
+
+    const tables = [BRONZE_TABLE, SILVER_TABLE, ...GOLD_TABLES];
+    const ours = new Map<string, { version: number; rows: string[] }>();
+    for (const definition of tables) {
+      const read = await withExistingTable(lake, definition, async (table) => {
+        const select = definition.columns.map((column) =>
+          column.type === 'timestamp' ? `strftime("${column.name}", '%Y-%m-%dT%H:%M:%S.%fZ') AS "${column.name}"` : column.type === 'date' ? `strftime("${column.name}", '%Y-%m-%d') AS "${column.name}"` : `"${column.name}"`,
+        );
+        const rows = await lake.duckdb.rows(`SELECT ${select.join(', ')} FROM (${(await table.scan()).sql})`);
+        return { version: table.snapshot().version, rows: multiset(rows, definition.columns) };
+      });
+      if (!read) throw new Error(`no table ${definition.name}`);
+      ours.set(definition.name, read);
+    }
+
+    const locations = await Promise.all(tables.map((definition) => sparkLocation(backend, lake, definition)));
+    const reads = await referee.run(
+      { reads: tables.map((definition, index) => ({ path: locations[index]?.path ?? '', first: ours.get(definition.name)?.version ?? 0 })) },
+      locations[0]?.env,
+    );
+
+    tables.forEach((definition, index) => {
+      const theirs = reads[index];
+      const mine = ours.get(definition.name);
+      expect(theirs?.versions.map((version) => version.version)).toEqual([mine?.version]);
+      const rows = multiset(theirs?.versions[0]?.rows ?? [], definition.columns);
+      expect({ table: definition.name, count: rows.length }).toEqual({ table: definition.name, count: mine?.rows.length });
+      expect({ table: definition.name, rows }).toEqual({ table: definition.name, rows: mine?.rows });
+      expect({ table: definition.name, columns: theirs?.versions[0]?.columns }).toEqual({ table: definition.name, columns: definition.columns.map((column) => column.name) });
     });
-    if (!read) throw new Error(`no table ${definition.name}`);
-    ours.set(definition.name, read);
-  }
-
-  const reads = await referee.run({
-    reads: tables.map((definition) => ({ path: fileURLToPath(lakeTableUri(lake, definition)), first: ours.get(definition.name)?.version ?? 0 })),
+    expect(ours.get(SILVER_TABLE.name)?.rows.length).toBe(ours.get(BRONZE_TABLE.name)?.rows.length);
+    expect(ours.get('top_artists_daily')?.rows.length).toBeGreaterThan(0);
   });
-
-  tables.forEach((definition, index) => {
-    const theirs = reads[index];
-    const mine = ours.get(definition.name);
-    expect(theirs?.versions.map((version) => version.version)).toEqual([mine?.version]);
-    const rows = multiset(theirs?.versions[0]?.rows ?? [], definition.columns);
-    expect({ table: definition.name, count: rows.length }).toEqual({ table: definition.name, count: mine?.rows.length });
-    expect({ table: definition.name, rows }).toEqual({ table: definition.name, rows: mine?.rows });
-    expect({ table: definition.name, columns: theirs?.versions[0]?.columns }).toEqual({ table: definition.name, columns: definition.columns.map((column) => column.name) });
-  });
-  expect(ours.get(SILVER_TABLE.name)?.rows.length).toBe(ours.get(BRONZE_TABLE.name)?.rows.length);
-  expect(ours.get('top_artists_daily')?.rows.length).toBeGreaterThan(0);
 });
