@@ -5,7 +5,7 @@ import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } fr
 import type { IngestConfig } from './config';
 import type { IngestMetrics } from './ingest-metrics';
 import { KafkaDeadLetterSink } from './kafka-dead-letter-sink';
-import { ensureTopics } from './kafka-topics';
+import { ensureTopics, retryWhileNotReady } from './kafka-topics';
 import { toConsumedRecord } from './kafka-record';
 
 export interface IngestServiceDeps {
@@ -150,7 +150,8 @@ export class IngestService {
     const recorded = new Map(partitions.map((partition) => [partition, resumeOffset(versions.get(appIdOf(partition)))]));
     const starts = new Map<number, string>();
     if ([...recorded.values()].includes(undefined)) {
-      for (const { partition, low } of await this.admin.fetchTopicOffsets(config.INGEST_TOPIC)) starts.set(partition, low);
+      const offsets = await retryWhileNotReady('reading where the partitions start', () => this.admin.fetchTopicOffsets(config.INGEST_TOPIC), { log });
+      for (const { partition, low } of offsets) starts.set(partition, low);
     }
     this.nextOffsets.clear();
     for (const [partition, resume] of recorded) {

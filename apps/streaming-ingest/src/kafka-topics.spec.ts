@@ -1,6 +1,6 @@
 import { createLogger } from '@music/logger';
 import { KafkaJSProtocolError, type Admin } from 'kafkajs';
-import { ensureTopics, type TopicAdmin } from './kafka-topics';
+import { ensureTopics, retryWhileNotReady, type TopicAdmin } from './kafka-topics';
 
 type Metadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>;
 
@@ -20,8 +20,8 @@ const unknownTopic = () => protocolError('This server does not host this topic-p
  * An admin whose creations and metadata reads answer in turn (an Error is thrown; the last answer
  * repeats), recording what it is asked. A created topic is listed from then on.
  */
-function fakeAdmin(existing: string[], metadata: (Metadata | Error)[], creations: (boolean | Error)[] = [true]) {
-  const calls = { creates: [] as string[][], metadata: 0 };
+function fakeAdmin(existing: string[], metadata: (Metadata | Error)[], creations: (boolean | Error)[] = [true], offsets: (true | Error)[] = [true]) {
+  const calls = { creates: [] as string[][], metadata: 0, offsets: 0 };
   const listed = [...existing];
   const answer = <T>(answers: readonly (T | Error)[], index: number): T => {
     const next = answers[Math.min(index, answers.length - 1)] as T | Error;
@@ -37,6 +37,10 @@ function fakeAdmin(existing: string[], metadata: (Metadata | Error)[], creations
       return result;
     },
     fetchTopicMetadata: async () => answer(metadata, calls.metadata++),
+    fetchTopicOffsets: async () => {
+      answer(offsets, calls.offsets++);
+      return [{ partition: 0, offset: '0', high: '0', low: '0' }];
+    },
   };
   return { admin, calls };
 }
@@ -111,8 +115,41 @@ describe('ensureTopics', () => {
     expect([calls.metadata, time.slept]).toEqual([1, []]);
   });
 
+  it('waits for every leader to answer for its offsets, not only to be named in the metadata', async () => {
+    const notLeader = protocolError('This server is not the leader for that topic-partition', { type: 'NOT_LEADER_FOR_PARTITION', code: 6, retriable: true });
+    const { admin, calls } = fakeAdmin(['events', 'events.dlq'], [ready('events', 'events.dlq')], [true], [true, notLeader, true, true]);
+    const time = clock();
+    await ensureTopics(admin, ['events', 'events.dlq'], { partitions: 6, log, ...time });
+    expect([calls.metadata, calls.offsets, time.slept]).toEqual([2, 4, [100]]);
+    expect(lines.at(-1)?.['reason']).toBe('This server is not the leader for that topic-partition');
+  });
+
   it('does not count a topic the metadata leaves out as ready', async () => {
     const { admin } = fakeAdmin(['events', 'events.dlq'], [ready('events')]);
     await expect(ensureTopics(admin, ['events', 'events.dlq'], { partitions: 6, log, timeoutMs: 0, ...clock() })).rejects.toThrow('topic events.dlq has no partitions yet');
+  });
+});
+
+describe('retryWhileNotReady', () => {
+  const notLeader = () => protocolError('This server is not the leader for that topic-partition', { type: 'NOT_LEADER_FOR_PARTITION', code: 6, retriable: true });
+
+  it('runs the work again after each "not yet", with backoff, and returns its result', async () => {
+    const answers: (string | Error)[] = [notLeader(), unknownTopic(), 'offsets'];
+    const time = clock();
+    const result = await retryWhileNotReady('reading offsets', async () => {
+      const next = answers.shift() as string | Error;
+      if (next instanceof Error) throw next;
+      return next;
+    }, { log, ...time });
+    expect([result, time.slept, answers]).toEqual(['offsets', [100, 200], []]);
+    expect(lines.map((line) => line['msg'])).toEqual(['reading offsets: Kafka is not ready yet, retrying', 'reading offsets: Kafka is not ready yet, retrying']);
+  });
+
+  it('throws any other error at once, and the last "not yet" after the timeout', async () => {
+    const denied = protocolError('Not authorized to access topics', { type: 'TOPIC_AUTHORIZATION_FAILED', code: 29, retriable: false });
+    await expect(retryWhileNotReady('x', () => Promise.reject(denied), { log, ...clock() })).rejects.toBe(denied);
+    const time = clock();
+    await expect(retryWhileNotReady('x', () => Promise.reject(notLeader()), { log, timeoutMs: 1_000, ...time })).rejects.toThrow('This server is not the leader for that topic-partition');
+    expect(time.slept).toEqual([100, 200, 400, 800]);
   });
 });

@@ -2,23 +2,26 @@ import type { Logger } from '@music/logger';
 import type { Admin } from 'kafkajs';
 
 /** What ensureTopics needs of a kafkajs Admin. */
-export type TopicAdmin = Pick<Admin, 'listTopics' | 'createTopics' | 'fetchTopicMetadata'>;
+export type TopicAdmin = Pick<Admin, 'listTopics' | 'createTopics' | 'fetchTopicMetadata' | 'fetchTopicOffsets'>;
 
-export interface EnsureTopicsOptions {
-  /** Partitions of a topic this call creates (an existing topic keeps its own). */
-  partitions: number;
+export interface KafkaRetryOptions {
   log: Logger;
-  /** How long the topics may take to serve a leader for every partition (default 60 s). */
+  /** How long Kafka may keep answering "not yet" (default 60 s). */
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
 
+export interface EnsureTopicsOptions extends KafkaRetryOptions {
+  /** Partitions of a topic this call creates (an existing topic keeps its own). */
+  partitions: number;
+}
+
 const FIRST_DELAY_MS = 100;
 const MAX_DELAY_MS = 2_000;
 
-/** Errors a broker answers while a topic created elsewhere is still being set up. */
-function isNotReadyYet(error: unknown): boolean {
+/** Errors a broker answers while a topic, or a partition's leader, is still being set up (kafkajs marks them retriable). */
+export function isNotReadyYet(error: unknown): boolean {
   const { type, retriable } = (error ?? {}) as { type?: unknown; retriable?: unknown };
   return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE' || retriable === true;
 }
@@ -42,7 +45,7 @@ function notReadyReason(topics: readonly string[], metadata: Awaited<ReturnType<
  * the metadata lags the creation: kafkajs's own wait for leaders then fails with
  * UNKNOWN_TOPIC_OR_PARTITION, and so does a consumer subscribing at once. So the creation does
  * not wait, and this loop lists, creates what is still missing, and reads the metadata again
- * until every partition has a leader. Any other error is thrown at once.
+ * until every partition has a leader that answers for its offsets. Any other error is thrown at once.
  */
 export async function ensureTopics(admin: TopicAdmin, topics: readonly string[], options: EnsureTopicsOptions): Promise<void> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -70,10 +73,39 @@ export async function ensureTopics(admin: TopicAdmin, topics: readonly string[],
         if (!isNotReadyYet(error)) throw fail('read the metadata of', error);
         reason = error instanceof Error ? error.message : String(error);
       }
-      if (reason === undefined) return;
+      // A leader in the metadata may still refuse ListOffsets (NOT_LEADER_FOR_PARTITION) for a moment.
+      if (reason === undefined) {
+        try {
+          for (const topic of topics) await admin.fetchTopicOffsets(topic);
+          return;
+        } catch (error) {
+          if (!isNotReadyYet(error)) throw fail('read the offsets of', error);
+          reason = error instanceof Error ? error.message : String(error);
+        }
+      }
     }
     if (now() >= deadline) throw new Error(`Kafka topics ${topics.join(', ')} were not ready within ${timeoutMs} ms: ${reason}`);
     options.log.info({ topics, reason, retryInMs: delay }, 'waiting for the topics to be ready');
     await sleep(delay);
+  }
+}
+
+/**
+ * Runs `work` until it succeeds, again after each "not yet" answer (see isNotReadyYet) with the
+ * same backoff as ensureTopics, for at most `timeoutMs`; any other error, or the last "not yet"
+ * after the timeout, is thrown.
+ */
+export async function retryWhileNotReady<T>(what: string, work: () => Promise<T>, options: KafkaRetryOptions): Promise<T> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const deadline = now() + (options.timeoutMs ?? 60_000);
+  for (let delay = FIRST_DELAY_MS; ; delay = Math.min(delay * 2, MAX_DELAY_MS)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isNotReadyYet(error) || now() >= deadline) throw error;
+      options.log.info({ reason: error instanceof Error ? error.message : String(error), retryInMs: delay }, `${what}: Kafka is not ready yet, retrying`);
+      await sleep(delay);
+    }
   }
 }
