@@ -150,7 +150,7 @@ export class IngestService {
     const recorded = new Map(partitions.map((partition) => [partition, resumeOffset(versions.get(appIdOf(partition)))]));
     const starts = new Map<number, string>();
     if ([...recorded.values()].includes(undefined)) {
-      const offsets = await retryWhileNotReady('reading where the partitions start', () => this.admin.fetchTopicOffsets(config.INGEST_TOPIC), { log });
+      const offsets = await retryWhileNotReady('reading where the partitions start: Kafka is not ready yet, retrying', () => this.admin.fetchTopicOffsets(config.INGEST_TOPIC), { log, fields: { topic: config.INGEST_TOPIC } });
       for (const { partition, low } of offsets) starts.set(partition, low);
     }
     this.nextOffsets.clear();

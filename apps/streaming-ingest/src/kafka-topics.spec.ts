@@ -136,7 +136,7 @@ describe('retryWhileNotReady', () => {
   it('runs the work again after each "not yet", with backoff, and returns its result', async () => {
     const answers: (string | Error)[] = [notLeader(), unknownTopic(), 'offsets'];
     const time = clock();
-    const result = await retryWhileNotReady('reading offsets', async () => {
+    const result = await retryWhileNotReady('reading offsets: Kafka is not ready yet, retrying', async () => {
       const next = answers.shift() as string | Error;
       if (next instanceof Error) throw next;
       return next;

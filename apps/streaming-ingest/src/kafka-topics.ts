@@ -21,7 +21,7 @@ const FIRST_DELAY_MS = 100;
 const MAX_DELAY_MS = 2_000;
 
 /** Errors a broker answers while a topic, or a partition's leader, is still being set up (kafkajs marks them retriable). */
-export function isNotReadyYet(error: unknown): boolean {
+function isNotReadyYet(error: unknown): boolean {
   const { type, retriable } = (error ?? {}) as { type?: unknown; retriable?: unknown };
   return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE' || retriable === true;
 }
@@ -38,64 +38,57 @@ function notReadyReason(topics: readonly string[], metadata: Awaited<ReturnType<
   return undefined;
 }
 
+/** The metadata does not show every topic with a leader on every partition yet: "not yet", like the broker's own answers. */
+class TopicsNotReadyError extends Error {
+  readonly retriable = true;
+}
+
 /**
  * Creates the topics that do not exist and waits until the broker serves each with a leader for
  * every partition, retrying with backoff until `timeoutMs` while the broker answers "not yet".
  * On a fresh broker, or when another client (the producer) creates a topic at the same moment,
  * the metadata lags the creation: kafkajs's own wait for leaders then fails with
  * UNKNOWN_TOPIC_OR_PARTITION, and so does a consumer subscribing at once. So the creation does
- * not wait, and this loop lists, creates what is still missing, and reads the metadata again
- * until every partition has a leader that answers for its offsets. Any other error is thrown at once.
+ * not wait, and each attempt lists, creates what is still missing, and reads the metadata and the
+ * offsets, until every partition has a leader that answers for its offsets. Any other error is
+ * thrown at once.
  */
 export async function ensureTopics(admin: TopicAdmin, topics: readonly string[], options: EnsureTopicsOptions): Promise<void> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const deadline = now() + timeoutMs;
-  const fail = (step: string, error: unknown) => new Error(`could not ${step} topics ${topics.join(', ')}`, { cause: error });
-  for (let delay = FIRST_DELAY_MS; ; delay = Math.min(delay * 2, MAX_DELAY_MS)) {
-    let reason: string | undefined;
+  const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     try {
-      const existing = new Set(await admin.listTopics());
-      const missing = topics.filter((topic) => !existing.has(topic));
-      if (missing.length > 0) {
-        const created = await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: options.partitions, replicationFactor: 1 })) });
-        options.log.info({ topics: missing, created }, created ? 'created the missing topics' : 'the missing topics were created meanwhile by another client');
-      }
+      return await work();
     } catch (error) {
-      if (!isNotReadyYet(error)) throw fail('create', error);
-      reason = error instanceof Error ? error.message : String(error);
+      if (isNotReadyYet(error)) throw error;
+      throw new Error(`could not ${name} topics ${topics.join(', ')}`, { cause: error });
     }
-    if (reason === undefined) {
-      try {
-        reason = notReadyReason(topics, await admin.fetchTopicMetadata({ topics: [...topics] }));
-      } catch (error) {
-        if (!isNotReadyYet(error)) throw fail('read the metadata of', error);
-        reason = error instanceof Error ? error.message : String(error);
-      }
-      // A leader in the metadata may still refuse ListOffsets (NOT_LEADER_FOR_PARTITION) for a moment.
-      if (reason === undefined) {
-        try {
-          for (const topic of topics) await admin.fetchTopicOffsets(topic);
-          return;
-        } catch (error) {
-          if (!isNotReadyYet(error)) throw fail('read the offsets of', error);
-          reason = error instanceof Error ? error.message : String(error);
-        }
-      }
+  };
+  const attempt = async () => {
+    const existing = new Set(await step('create', () => admin.listTopics()));
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      const created = await step('create', () => admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: options.partitions, replicationFactor: 1 })) }));
+      options.log.info({ topics: missing, created }, created ? 'created the missing topics' : 'the missing topics were created meanwhile by another client');
     }
-    if (now() >= deadline) throw new Error(`Kafka topics ${topics.join(', ')} were not ready within ${timeoutMs} ms: ${reason}`);
-    options.log.info({ topics, reason, retryInMs: delay }, 'waiting for the topics to be ready');
-    await sleep(delay);
+    const reason = notReadyReason(topics, await step('read the metadata of', () => admin.fetchTopicMetadata({ topics: [...topics] })));
+    if (reason !== undefined) throw new TopicsNotReadyError(reason);
+    // A leader in the metadata may still refuse ListOffsets (NOT_LEADER_FOR_PARTITION) for a moment.
+    for (const topic of topics) await step('read the offsets of', () => admin.fetchTopicOffsets(topic));
+  };
+  try {
+    await retryWhileNotReady('waiting for the topics to be ready', attempt, { ...options, timeoutMs, fields: { topics } });
+  } catch (error) {
+    if (!isNotReadyYet(error)) throw error;
+    throw new Error(`Kafka topics ${topics.join(', ')} were not ready within ${timeoutMs} ms: ${(error as Error).message}`, { cause: error });
   }
 }
 
 /**
- * Runs `work` until it succeeds, again after each "not yet" answer (see isNotReadyYet) with the
- * same backoff as ensureTopics, for at most `timeoutMs`; any other error, or the last "not yet"
- * after the timeout, is thrown.
+ * Runs `work` until it succeeds, again after each "not yet" answer (see isNotReadyYet), logging
+ * `waiting` with the reason, after 100 ms, then twice as long each time up to 2 s, for at most
+ * `timeoutMs`; any other error, or the last "not yet" after the timeout, is thrown.
  */
-export async function retryWhileNotReady<T>(what: string, work: () => Promise<T>, options: KafkaRetryOptions): Promise<T> {
+export async function retryWhileNotReady<T>(waiting: string, work: () => Promise<T>, options: KafkaRetryOptions & { fields?: Record<string, unknown> }): Promise<T> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
   const deadline = now() + (options.timeoutMs ?? 60_000);
@@ -104,7 +97,7 @@ export async function retryWhileNotReady<T>(what: string, work: () => Promise<T>
       return await work();
     } catch (error) {
       if (!isNotReadyYet(error) || now() >= deadline) throw error;
-      options.log.info({ reason: error instanceof Error ? error.message : String(error), retryInMs: delay }, `${what}: Kafka is not ready yet, retrying`);
+      options.log.info({ ...options.fields, reason: error instanceof Error ? error.message : String(error), retryInMs: delay }, waiting);
       await sleep(delay);
     }
   }
