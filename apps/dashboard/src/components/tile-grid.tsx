@@ -39,8 +39,7 @@ export function TileGrid({ tiles, texts, intl, testIdPrefix, unavailable, compar
     <dl className="tiles">
       {tiles.map((tile) => {
         const text = texts[tile.id];
-        const compared = tile.comparison !== null && coverage !== 'none';
-        const delta = compared && tile.comparison ? describeDelta(tile.comparison, { locale: intl, kind: tile.format === 'percent' ? 'rate' : 'count', higherIsBetter: tile.higherIsBetter, pointsUnit, newLabel }) : null;
+        const delta = tile.comparison && coverage !== 'none' ? describeDelta(tile.comparison, { locale: intl, kind: tile.format === 'percent' ? 'rate' : 'count', higherIsBetter: tile.higherIsBetter, pointsUnit, newLabel }) : null;
         const tone = delta === null ? 'none' : delta.favourable === null || coverage === 'partial' ? 'flat' : delta.favourable ? 'good' : 'bad';
         return (
           <div className="tile" key={tile.id}>
