@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeEvent } from '@music/events';
 import { BRONZE_TABLE, bronzeEventLinesSql, encodeBronzeEventLines, GOLD_TABLES, SILVER_TABLE } from '@music/tables';
-import { serviceEndpoint, sparkReferee, type SparkReferee } from '@music/test-support';
+import { serviceEndpoint, sparkReferee, sparkS3Location, type SparkReferee } from '@music/test-support';
 import { lakeTableUri, openOrCreate, withExistingTable, type LakeTable } from './lake';
 import { refreshLake } from './refresh-run';
 import { localDisk, minio, type LakeBackend, type MinioEndpoint, type TestLake } from './test-helpers/lake-backends';
@@ -46,11 +46,7 @@ const minioEndpoint = (): Promise<MinioEndpoint> => serviceEndpoint('minio', pro
 async function sparkLocation(backend: LakeBackend, lake: TestLake, definition: Parameters<typeof lakeTableUri>[1]): Promise<{ path: string; env: Record<string, string> }> {
   const uri = lakeTableUri(lake, definition);
   if (backend === localDisk) return { path: fileURLToPath(uri), env: {} };
-  const s3 = await minioEndpoint();
-  return {
-    path: uri.replace(/^s3:/, 's3a:'),
-    env: { SPARK_REFEREE_S3_ENDPOINT: s3.endpoint, SPARK_REFEREE_S3_REGION: s3.region, SPARK_REFEREE_S3_ACCESS_KEY_ID: s3.accessKeyId, SPARK_REFEREE_S3_SECRET_ACCESS_KEY: s3.secretAccessKey },
-  };
+  return sparkS3Location(uri, await minioEndpoint());
 }
 
 describe.each([localDisk, minio(minioEndpoint)])('the lake on $name', (backend) => {

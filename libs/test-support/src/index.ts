@@ -7,7 +7,7 @@ export { DOCKER_COMPOSE_ENDPOINTS, ENDPOINT_VARIABLES, endpointFromVariables } f
 export type { EndpointFor, Env, HdfsEndpoint, KafkaEndpoint, S3Endpoint, ServiceName } from './endpoints';
 export { resolveEndpoint, ServiceUnavailableError, type EndpointSources } from './service-endpoints';
 export { deltaReferee, type DeltaReferee, type RefereeColumnType, type RefereeSnapshot } from './delta-referee';
-export { sparkReferee, type SparkPlanStep, type SparkRead, type SparkReferee, type SparkTableRead } from './spark-referee';
+export { sparkReferee, sparkS3Location, type SparkPlanStep, type SparkRead, type SparkReferee, type SparkS3Access, type SparkTableRead } from './spark-referee';
 
 const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 

@@ -42,6 +42,25 @@ export interface SparkReferee {
   run(plan: { steps?: readonly SparkPlanStep[]; reads?: readonly SparkRead[] }, env?: Readonly<Record<string, string>>): Promise<SparkTableRead[]>;
 }
 
+/** Access to an S3-compatible store (MinIO), as serviceEndpoint('minio', …) gives it. */
+export interface SparkS3Access {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/**
+ * How the referee reaches an `s3://` table: Spark spells it `s3a://` (Hadoop's S3A client), and
+ * `env` (for `run`) names the endpoint and keys.
+ */
+export function sparkS3Location(uri: string, s3: SparkS3Access): { path: string; env: Record<string, string> } {
+  return {
+    path: uri.replace(/^s3:/, 's3a:'),
+    env: { SPARK_REFEREE_S3_ENDPOINT: s3.endpoint, SPARK_REFEREE_S3_REGION: s3.region, SPARK_REFEREE_S3_ACCESS_KEY_ID: s3.accessKeyId, SPARK_REFEREE_S3_SECRET_ACCESS_KEY: s3.secretAccessKey },
+  };
+}
+
 const REFEREE_DIR = join(__dirname, '..', 'referee');
 const DELTA_VERSION = '4.0.0';
 /** Hadoop's S3A client for s3a:// tables (MinIO): the version of the Hadoop client pyspark ships (3.4.1), and the AWS SDK that version names. */

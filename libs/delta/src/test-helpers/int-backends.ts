@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openObjectStore, WebHdfsClient, type ObjectStore, type StorageOptions } from '@music/storage';
+import { sparkS3Location } from '@music/test-support';
 
 /**
  * Tables on the real backends for integration tests: a fresh location per table (random UUID),
- * removed afterwards. The endpoints come from `serviceEndpoint(...)` in the spec file (test-support
- * is for spec files only), hence the structural types here.
+ * removed afterwards. The endpoints come from `serviceEndpoint(...)` in the spec file, hence the
+ * structural types here.
  */
 
 export interface MinioEndpoint {
@@ -55,6 +56,7 @@ export function minioTable(minio: MinioEndpoint, label: string): BackendTable {
   };
   const open = () => openObjectStore(uri, storageOptions);
   const store = open();
+  const spark = sparkS3Location(uri, minio);
   return {
     store,
     storageOptions,
@@ -67,13 +69,8 @@ export function minioTable(minio: MinioEndpoint, label: string): BackendTable {
       AWS_ALLOW_HTTP: 'true',
       conditional_put: 'etag',
     },
-    sparkUri: uri.replace(/^s3:/, 's3a:'),
-    sparkEnv: {
-      SPARK_REFEREE_S3_ENDPOINT: minio.endpoint,
-      SPARK_REFEREE_S3_REGION: minio.region,
-      SPARK_REFEREE_S3_ACCESS_KEY_ID: minio.accessKeyId,
-      SPARK_REFEREE_S3_SECRET_ACCESS_KEY: minio.secretAccessKey,
-    },
+    sparkUri: spark.path,
+    sparkEnv: spark.env,
     reopen: open,
     remove: async () => {
       await Promise.all((await store.list('')).map((meta) => store.delete(meta.key)));
