@@ -67,7 +67,7 @@ describe('metrics endpoints', () => {
     expect(body.last_updated).toMatch(/^2\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     if (table === null) {
       expect(body.table_version).toBeNull();
-      expect(body.tables).toHaveLength(15);
+      expect(body.tables).toHaveLength(16);
     } else {
       expect(body).toMatchObject({ table, table_version: 1 });
     }
@@ -80,10 +80,13 @@ describe('metrics endpoints', () => {
   it('GET /v1/kpis: the numbers of the generated events, against the previous 7 days', async () => {
     const body = (await app.inject('/v1/kpis?range=7d')).json();
     const facts = listeningFacts(fixture.events);
-    const [now, before] = [periodTotals(facts, LAST_7), periodTotals(facts, PREVIOUS_7)];
+    // Today is in progress: the previous 7 days end at the same time of day as today's newest minute.
+    const newest = Math.max(...facts.filter((f) => f.day === LAST_7.to).map((f) => f.at));
+    const until = Math.floor(newest / 60_000) * 60_000 + 60_000;
+    const [now, before] = [periodTotals(facts, LAST_7), periodTotals(facts, PREVIOUS_7, until - 7 * 86_400_000)];
     const compared = (value: number, previous: number) => ({ value, previous, delta: value - previous, change_ratio: (value - previous) / previous });
     const skipRate = (t: typeof now) => t.skips / (t.plays + t.skips);
-    expect(body).toMatchObject({ ...LAST_7, days: 7, previous_from: PREVIOUS_7.from, previous_to: PREVIOUS_7.to });
+    expect(body).toMatchObject({ ...LAST_7, days: 7, previous_from: PREVIOUS_7.from, previous_to: PREVIOUS_7.to, in_progress: { until: new Date(until).toISOString() } });
     expect(rounded(body.kpis)).toEqual(
       rounded({
         streams: compared(now.streams, before.streams),

@@ -191,6 +191,12 @@ describe('dashboard over the real pipeline', () => {
     expect(await page.getByTestId('kpi-coverage').count()).toBe(0);
     expect(await page.getByTestId('kpi-delta-streams').getAttribute('data-coverage')).toBe('full');
     expect(await page.getByTestId('kpi-delta-streams').textContent()).toMatch(/^[▲▼■] /);
+    // The last 7 days end today, which is not over: the 7 before are counted up to the same time of day.
+    const comparedTo = page.getByTestId('kpi-compared-to');
+    expect(await comparedTo.getAttribute('data-in-progress')).toBe('same-time');
+    const sameTime = /^compared with (\d+ \w+ \d{4}) – (\d+ \w+ \d{4}), counted until \2, (\d{2}:\d{2}) UTC: the time of day today’s data has reached$/.exec((await comparedTo.textContent()) ?? '');
+    expect(sameTime?.[2]).toBe(formatDay(utcDay(Date.now() - 7 * DAY_MS), 'en-GB'));
+    expect(await page.getByTestId('kpi-in-progress').count()).toBe(0);
 
     await page.goto(`${dashboardUrl}/en?range=28d`);
     await settled(page);
@@ -224,6 +230,12 @@ describe('dashboard over the real pipeline', () => {
     expect(await page.getByTestId(`country-${country}`).getAttribute('class')).toBe('highlighted');
     expect(await page.getByTestId('widget-top-artists').textContent()).toContain('No effect here: country.');
     expect(await page.getByTestId('kpi-delta-likes').textContent()).toBe('not available by country');
+    // Gold keeps countries by whole day: against today in progress the change is shown, untoned, with why.
+    expect(await page.getByTestId('kpi-compared-to').getAttribute('data-in-progress')).toBe('whole-days');
+    expect(await page.getByTestId('kpi-in-progress').textContent()).toBe(
+      'Today is not over, but gold keeps figures per country by whole days only: the previous period is counted whole, so these changes lean low.',
+    );
+    expect(await page.getByTestId('kpi-delta-streams').getAttribute('class')).toMatch(/tone-(flat|none)/);
 
     await screenshots(page, 'overview-en-country');
     await page.context().close();

@@ -9,6 +9,7 @@ import {
   genresByLocalHourQuery,
   kpisQuery,
   playsByCountryQuery,
+  type KpisResponse,
   playsByDeviceQuery,
   playsByPlatformQuery,
   timeseriesQuery,
@@ -38,6 +39,7 @@ import { trending } from './trending-queries';
 jest.setTimeout(60_000);
 
 const NOW = Date.parse('2026-11-24T12:00:00.000Z');
+const DAY_MS = 86_400_000;
 const TODAY = utcDay(NOW);
 const LAST_7 = { from: '2026-11-18', to: '2026-11-24' };
 const PREVIOUS_7 = { from: '2026-11-11', to: '2026-11-17' };
@@ -45,6 +47,12 @@ const PREVIOUS_7 = { from: '2026-11-11', to: '2026-11-17' };
 /** Floats summed in another order differ in the last bits: compare to 9 decimals. */
 const rounded = <T>(value: T): T => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v))) as T;
 const ratio = (value: number, previous: number) => (previous === 0 ? null : (value - previous) / previous);
+
+/** End of the minute of the newest event of `day`: where a day in progress is cut. */
+function endOfNewestMinute(of: readonly ListeningFact[], day: string): number {
+  const newest = Math.max(...of.filter((f) => f.day === day).map((f) => f.at));
+  return Math.floor(newest / 60_000) * 60_000 + 60_000;
+}
 
 let fixture: GoldLakeFixture;
 let reader: GoldReader;
@@ -68,8 +76,10 @@ afterAll(async () => {
 describe('kpis', () => {
   it('sums the period and compares it with the period of the same length before', async () => {
     const { body } = await kpis(context, kpisQuery.parse({ range: '7d' }));
+    // Today is in progress: the previous period's last day counts up to the same time of day.
+    const until = endOfNewestMinute(facts, TODAY);
     const current = periodTotals(facts, LAST_7);
-    const previous = periodTotals(facts, PREVIOUS_7);
+    const previous = periodTotals(facts, PREVIOUS_7, until - 7 * DAY_MS);
     expect(current.streams).toBeGreaterThan(0);
     expect(previous.streams).toBeGreaterThan(0);
     const skipRate = (t: typeof current) => t.skips / (t.plays + t.skips);
@@ -89,6 +99,7 @@ describe('kpis', () => {
         previous_to: PREVIOUS_7.to,
         data_from: '2026-11-04',
         previous_days_covered: 7,
+        in_progress: { until: new Date(until).toISOString(), previous_until: new Date(until - 7 * DAY_MS).toISOString() },
         kpis: {
           streams: kpi(current.streams, previous.streams),
           listeners: kpi(current.listenerDays / 7, previous.listenerDays / 7),
@@ -103,6 +114,7 @@ describe('kpis', () => {
 
   it('answers explicit days, and nulls for rates and ratios without a denominator', async () => {
     const { body } = await kpis(context, kpisQuery.parse({ from: '2026-11-04', to: '2026-11-05' }));
+    expect(body.in_progress).toBeNull();
     expect(body.kpis.streams).toEqual({ value: periodTotals(facts, { from: '2026-11-04', to: '2026-11-05' }).streams, previous: 0, delta: expect.any(Number), change_ratio: null });
     expect(body.kpis.skip_rate.previous).toBeNull();
     expect(body.kpis.skip_rate.delta).toBeNull();
@@ -124,6 +136,84 @@ describe('kpis', () => {
     expect([body.from, body.to, body.days]).toEqual(['2026-11-04', TODAY, 21]);
     expect([body.data_from, body.previous_days_covered]).toEqual(['2026-11-04', 0]);
     expect(body.kpis.streams.value).toBe(facts.filter((f) => f.isStream).length);
+  });
+});
+
+describe('kpis while today is in progress', () => {
+  // Whole days before today, and today only up to 06:00: the previous periods must be cut at the
+  // same time of day, else today would look like a fall of three quarters.
+  const clock = Date.parse('2026-11-24T12:00:00.000Z');
+  let partial: GoldLakeFixture;
+  let partialReader: GoldReader;
+  let partialContext: GoldQueryContext;
+  let partialFacts: ListeningFact[];
+  let until: number;
+
+  beforeAll(async () => {
+    partial = await createGoldLake();
+    await partial.append([
+      ...generateListeningEvents({ firstDay: '2026-11-10', days: 14, eventsPerDay: 120, seed: 21 }),
+      ...generateListeningEvents({ firstDay: '2026-11-24', days: 1, eventsPerDay: 30, seed: 22, beforeHourUtc: 6 }),
+    ]);
+    partialReader = await GoldReader.open(partial.lake, { refreshIntervalMs: 0, now: () => clock });
+    partialContext = { reader: partialReader, cache: new ResponseCache(100), now: clock, today: utcDay(clock) };
+    partialFacts = listeningFacts(partial.events);
+    until = endOfNewestMinute(partialFacts, '2026-11-24');
+  });
+
+  afterAll(async () => {
+    await partialReader?.close();
+    await partial?.close();
+  });
+
+  const expectTotals = (kpi: KpisResponse['kpis'], current: ReturnType<typeof periodTotals>, previous: ReturnType<typeof periodTotals>, days: number) =>
+    expect(rounded({ streams: [kpi.streams.value, kpi.streams.previous], listeners: [kpi.listeners.value, kpi.listeners.previous], minutes: [kpi.minutes_listened.value, kpi.minutes_listened.previous], likes: [kpi.likes.value, kpi.likes.previous], shares: [kpi.shares.value, kpi.shares.previous], skipRate: [kpi.skip_rate.value, kpi.skip_rate.previous] })).toEqual(
+      rounded({
+        streams: [current.streams, previous.streams],
+        listeners: [current.listenerDays / days, previous.listenerDays / days],
+        minutes: [current.minutes, previous.minutes],
+        likes: [current.likes, previous.likes],
+        shares: [current.shares, previous.shares],
+        skipRate: [current.skips / (current.plays + current.skips), previous.skips / (previous.plays + previous.skips)],
+      }),
+    );
+
+  it('compares today so far with yesterday up to the same time', async () => {
+    expect(until).toBeLessThanOrEqual(Date.parse('2026-11-24T06:00:00.000Z'));
+    const { body } = await kpis(partialContext, kpisQuery.parse({ range: 'today' }));
+    expect(body.in_progress).toEqual({ until: new Date(until).toISOString(), previous_until: new Date(until - DAY_MS).toISOString() });
+    const current = periodTotals(partialFacts, { from: '2026-11-24', to: '2026-11-24' });
+    const previous = periodTotals(partialFacts, { from: '2026-11-23', to: '2026-11-23' }, until - DAY_MS);
+    const wholeYesterday = periodTotals(partialFacts, { from: '2026-11-23', to: '2026-11-23' });
+    expect(previous.streams).toBeLessThan(wholeYesterday.streams / 2);
+    expect(previous.streams).toBeGreaterThan(0);
+    expectTotals(body.kpis, current, previous, 1);
+  });
+
+  it('cuts the last day of the previous 7 days the same way, and counts its other days whole', async () => {
+    const { body } = await kpis(partialContext, kpisQuery.parse({ range: '7d' }));
+    expect(body.in_progress?.previous_until).toBe(new Date(until - 7 * DAY_MS).toISOString());
+    expectTotals(body.kpis, periodTotals(partialFacts, LAST_7), periodTotals(partialFacts, PREVIOUS_7, until - 7 * DAY_MS), 7);
+  });
+
+  it('leaves out the previous days that match days of the period still to come', async () => {
+    // 23–25 Nov against 20–22 Nov: today (24th) is cut, so the 21st is cut at the same time and the 22nd, matching tomorrow, is left out.
+    const { body } = await kpis(partialContext, kpisQuery.parse({ from: '2026-11-23', to: '2026-11-25' }));
+    expect(body.in_progress).toEqual({ until: new Date(until).toISOString(), previous_until: new Date(until - 3 * DAY_MS).toISOString() });
+    expectTotals(body.kpis, periodTotals(partialFacts, { from: '2026-11-23', to: '2026-11-25' }), periodTotals(partialFacts, { from: '2026-11-20', to: '2026-11-22' }, until - 3 * DAY_MS), 3);
+  });
+
+  it('counts both periods whole when the period is over', async () => {
+    const { body } = await kpis(partialContext, kpisQuery.parse({ from: '2026-11-22', to: '2026-11-23' }));
+    expect(body.in_progress).toBeNull();
+    expectTotals(body.kpis, periodTotals(partialFacts, { from: '2026-11-22', to: '2026-11-23' }), periodTotals(partialFacts, { from: '2026-11-20', to: '2026-11-21' }), 2);
+  });
+
+  it('counts nothing of either "today" before gold holds a minute of today', async () => {
+    const tomorrow = clock + DAY_MS;
+    const { body } = await kpis({ ...partialContext, now: tomorrow, today: utcDay(tomorrow) }, kpisQuery.parse({ range: '7d' }));
+    expect(body.in_progress).toEqual({ until: '2026-11-25T00:00:00.000Z', previous_until: '2026-11-18T00:00:00.000Z' });
+    expectTotals(body.kpis, periodTotals(partialFacts, { from: '2026-11-19', to: '2026-11-25' }), periodTotals(partialFacts, { from: '2026-11-12', to: '2026-11-17' }), 7);
   });
 });
 
@@ -332,6 +422,7 @@ describe('pipeline status', () => {
         'skip_rate_daily',
         'like_share_rates_daily',
         'plays_per_hour',
+        'activity_per_minute',
         'trending_artists_daily',
       ].map((name) => ['gold', name]),
     ]);

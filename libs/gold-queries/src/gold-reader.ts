@@ -78,6 +78,16 @@ export class GoldReader {
     return this.copies.read(view, (gold) => this.queries.rows(sql(gold), params));
   }
 
+  /** goldRows over several gold tables in one query: `sql` gets their copies' names in the order of `views`. */
+  async goldRowsAcross(views: readonly TableView[], sql: (golds: readonly string[]) => string, params: readonly DuckDBValue[] = []): Promise<Record<string, unknown>[]> {
+    const readAll = (index: number, relations: readonly string[]): Promise<Record<string, unknown>[]> => {
+      const view = views[index];
+      if (view === undefined) return this.queries.rows(sql(relations), params);
+      return this.copies.read(view, (relation) => readAll(index + 1, [...relations, relation]));
+    };
+    return readAll(0, []);
+  }
+
   /** Runs `sql` (e.g. over a scan of a bronze or silver version) with `$1, $2, …` bound to `params`. */
   async rows(sql: string, params: readonly DuckDBValue[] = []): Promise<Record<string, unknown>[]> {
     return this.queries.rows(sql, params);

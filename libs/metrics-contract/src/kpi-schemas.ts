@@ -31,6 +31,17 @@ export const kpisResponse = z.object({
     .number()
     .int()
     .describe('Days of the previous period on or after data_from. Fewer than `days`: the previous period is only partly recorded, and the changes do not compare like with like.'),
+  in_progress: z
+    .object({
+      until: z.iso.datetime().describe("End of the last minute counted on the period's day in progress (today): the newest minute gold holds for it, exclusive."),
+      previous_until: z.iso
+        .datetime()
+        .describe("The same instant `days` days earlier: the previous period is counted only up to it, its last hours (and any later day) left out like the current period's future ones."),
+    })
+    .nullable()
+    .describe(
+      'Set when the period includes today, a day not over yet: both periods are then counted up to the same time of day, so that the changes compare like with like. Null when every day of the period is over, and both are counted whole.',
+    ),
   kpis: z.object({
     streams: kpi('Streams (plays of at least 30 s)'),
     listeners: kpi('Average daily listeners: distinct users with a stream each day, averaged over the days of the period'),

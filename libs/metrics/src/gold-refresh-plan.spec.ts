@@ -30,7 +30,7 @@ describe('planGoldRefresh', () => {
   });
 
   it('plans every gold table by default and refuses days that are not days', () => {
-    expect(planGoldRefresh({ changedDays: [], silverDays })).toHaveLength(12);
+    expect(planGoldRefresh({ changedDays: [], silverDays })).toHaveLength(13);
     expect(() => planGoldRefresh({ changedDays: ['2025-3-5'], silverDays })).toThrow('changedDays: item 0 is "2025-3-5", expected a day written YYYY-MM-DD');
   });
 });

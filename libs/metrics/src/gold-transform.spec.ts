@@ -62,6 +62,33 @@ describe('gold tables over a full rebuild', () => {
     expect(streamedPairs.filter((pair) => !trendingPairs.has(pair)).length).toBeGreaterThan(0);
   });
 
+  it('activity_per_minute adds up to each day, and its sums up to a minute are the distinct listeners by then', async () => {
+    const [whole] = await readRows(
+      db.connection,
+      `SELECT count(*) AS days_differing FROM (
+         SELECT day, sum(events) AS events, sum(streams) AS streams, sum(likes) AS likes, sum(new_active_listeners) AS active, sum(new_streaming_listeners) AS streaming
+         FROM activity_per_minute GROUP BY day
+       ) AS m FULL JOIN daily_active_listeners AS d USING (day)
+       WHERE m.events IS DISTINCT FROM d.events OR m.streams IS DISTINCT FROM d.streams OR m.likes IS DISTINCT FROM d.likes
+          OR m.active IS DISTINCT FROM d.active_listeners OR m.streaming IS DISTINCT FROM d.streaming_listeners`,
+    );
+    expect(whole).toEqual({ days_differing: 0 });
+    // Up to noon of a busy day: distinct users seen in silver before 12:00 against the running sum.
+    const [noon] = await readRows(
+      db.connection,
+      `WITH busiest AS (SELECT day FROM daily_active_listeners ORDER BY active_listeners DESC, day LIMIT 1)
+       SELECT
+         (SELECT CAST(count(*) AS BIGINT) FROM silver WHERE event_date = (SELECT day FROM busiest) AND hour(occurred_at AT TIME ZONE 'UTC') < 12) AS events,
+         (SELECT CAST(count(DISTINCT user_id) AS BIGINT) FROM silver WHERE event_date = (SELECT day FROM busiest) AND hour(occurred_at AT TIME ZONE 'UTC') < 12) AS seen,
+         (SELECT CAST(count(DISTINCT user_id) FILTER (WHERE is_stream) AS BIGINT) FROM silver WHERE event_date = (SELECT day FROM busiest) AND hour(occurred_at AT TIME ZONE 'UTC') < 12) AS streamed,
+         (SELECT CAST(sum(new_active_listeners) AS BIGINT) FROM activity_per_minute WHERE day = (SELECT day FROM busiest) AND minute_of_day < 720) AS active_so_far,
+         (SELECT CAST(sum(new_streaming_listeners) AS BIGINT) FROM activity_per_minute WHERE day = (SELECT day FROM busiest) AND minute_of_day < 720) AS streaming_so_far`,
+    );
+    expect(noon?.['seen']).toBeGreaterThan(0);
+    expect(noon?.['events']).toBeGreaterThan(noon?.['seen'] as number); // listeners come back: first minutes matter
+    expect(noon).toEqual({ events: noon?.['events'], seen: noon?.['seen'], streamed: noon?.['streamed'], active_so_far: noon?.['seen'], streaming_so_far: noon?.['streamed'] });
+  });
+
   it('computes one table for the days asked only', async () => {
     const result = await computeGoldTable(db.connection, { table: 'top_artists_daily', silver: 'silver', days: ['2025-03-25', '2025-03-24'], into: 'some_days' });
     expect(result).toMatchObject({ table: 'top_artists_daily', relation: 'some_days', days: ['2025-03-24', '2025-03-25'] });

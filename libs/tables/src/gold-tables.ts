@@ -13,6 +13,9 @@ const listeners = { name: 'listeners', type: 'long', nullable: false, descriptio
 const minutesListened = { name: 'minutes_listened', type: 'double', nullable: false, description: 'Sum of ms_played of plays and skips / 60 000.' } as const;
 const plays = { name: 'plays', type: 'long', nullable: false, description: 'Play events, whatever their length.' } as const;
 const skips = { name: 'skips', type: 'long', nullable: false, description: 'Skip events.' } as const;
+const events = { name: 'events', type: 'long', nullable: false, description: 'Events of any type.' } as const;
+const likes = { name: 'likes', type: 'long', nullable: false, description: 'Like events.' } as const;
+const shares = { name: 'shares', type: 'long', nullable: false, description: 'Share events.' } as const;
 const artistId = { name: 'artist_id', type: 'string', nullable: false, description: 'Artist identifier.' } as const;
 const artistName = { name: 'artist_name', type: 'string', nullable: false, description: 'Latest artist name seen for the artist_id in the rows counted.' } as const;
 const genre = { name: 'genre', type: 'string', nullable: false, description: 'Genre (lower case).' } as const;
@@ -23,6 +26,8 @@ const shareOfStreams = {
   description: 'streams / all streams of the same day and hour slot; null when that slot has no stream.',
 } as const;
 const listeningBreakdown = [plays, streams, skips, listeners, minutesListened] as const;
+/** Every kind of event counted, and the minutes listened. */
+const activityCounts = [events, plays, streams, skips, likes, shares, minutesListened] as const;
 
 export interface GoldTableDefinition {
   name: string;
@@ -142,13 +147,7 @@ export const GOLD_TABLES = [
       day,
       { name: 'active_listeners', type: 'long', nullable: false, description: 'Distinct users with at least one event of any type.' },
       { name: 'streaming_listeners', type: 'long', nullable: false, description: 'Distinct users with at least one stream.' },
-      { name: 'events', type: 'long', nullable: false, description: 'Events of any type.' },
-      plays,
-      streams,
-      skips,
-      { name: 'likes', type: 'long', nullable: false, description: 'Like events.' },
-      { name: 'shares', type: 'long', nullable: false, description: 'Share events.' },
-      minutesListened,
+      ...activityCounts,
     ],
     partitionColumns: ['day'],
   },
@@ -175,8 +174,8 @@ export const GOLD_TABLES = [
       day,
       genre,
       streams,
-      { name: 'likes', type: 'long', nullable: false, description: 'Like events.' },
-      { name: 'shares', type: 'long', nullable: false, description: 'Share events.' },
+      likes,
+      shares,
       { name: 'like_rate', type: 'double', nullable: true, description: 'likes / streams; null when there is no stream.' },
       { name: 'share_rate', type: 'double', nullable: true, description: 'shares / streams; null when there is no stream.' },
     ],
@@ -192,6 +191,21 @@ export const GOLD_TABLES = [
       { name: 'hour_utc', type: 'integer', nullable: false, description: 'Hour 0–23 of occurred_at in UTC.' },
       { name: 'hour_start', type: 'timestamp', nullable: false, description: 'Start of that UTC hour.' },
       ...listeningBreakdown,
+    ],
+    partitionColumns: ['day'],
+  },
+  {
+    name: 'activity_per_minute',
+    path: ['gold', 'activity_per_minute'],
+    description:
+      'Activity per UTC minute, each listener counted once a day in the minute of their first event (and of their first stream): summing the minutes of a day up to a time gives what the day held by then.',
+    grain: ['day', 'minute_of_day'],
+    columns: [
+      day,
+      { name: 'minute_of_day', type: 'integer', nullable: false, description: 'Minute 0–1439 of occurred_at in the UTC day (hour × 60 + minute).' },
+      ...activityCounts,
+      { name: 'new_active_listeners', type: 'long', nullable: false, description: 'Users whose first event of the UTC day falls in this minute.' },
+      { name: 'new_streaming_listeners', type: 'long', nullable: false, description: 'Users whose first stream of the UTC day falls in this minute.' },
     ],
     partitionColumns: ['day'],
   },

@@ -12,7 +12,7 @@ describe('parseDemoArgs', () => {
       storage: 'local',
       days: 14,
       users: 2000,
-      rate: 20,
+      rate: undefined,
       watchSeconds: 5,
       fresh: false,
       durationMs: undefined,
@@ -27,6 +27,7 @@ describe('parseDemoArgs', () => {
   });
 
   it('answers --help', () => {
+    expect(parseDemoArgs(['--rate', '0.5'])).toMatchObject({ options: { rate: 0.5 } });
     expect(parseDemoArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseDemoArgs(['-h'])).toEqual({ kind: 'help' });
   });
@@ -35,6 +36,7 @@ describe('parseDemoArgs', () => {
     [['--storage', 's3'], /--storage: expected local, minio or hdfs, got "s3"/],
     [['--days', '0'], /--days: expected a number > 0/],
     [['--rate', 'fast'], /--rate: expected a number/],
+    [['--rate', '0'], /--rate: expected a number > 0/],
     [['--duration', '10'], /--duration: expected a number followed by ms, s, m or h \(e\.g\. 90s\), got "10"/],
     [['--api-port', '70000'], /--api-port: expected a port number <= 65535/],
     [['--api-port', '3000'], /must differ/],

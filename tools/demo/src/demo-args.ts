@@ -21,7 +21,10 @@ Options:
   --days N                    days of history to backfill on the first run (default 14: the
                               dashboard's default 7 days then compare with 7 recorded ones)
   --users N                   simulated listeners in the backfill (default 2000, ~40k events/day)
-  --rate N                    live events per second (default 20)
+  --rate N                    live events per second (default: the pace of the backfilled
+                              history, about 0.5/s for 2000 listeners, so that today continues
+                              it; a higher rate makes today's numbers grow faster than any
+                              recorded day)
   --watch S                   seconds between two batch refreshes of silver and gold (default 5)
   --fresh                     forget the previous lake and topic of this storage, start over
   --duration D                stop by itself after D (e.g. 90s, 10m); default: until Ctrl-C
@@ -57,7 +60,7 @@ const optionsSchema = z.object({
   storage: z.enum(STORAGES, { error: (issue) => `--storage: expected local, minio or hdfs, got "${String(issue.input)}"` }).default('local'),
   days: positive('--days').max(366, '--days: at most 366').default(14),
   users: positive('--users').default(2000),
-  rate: positive('--rate').default(20),
+  rate: z.coerce.number({ error: '--rate: expected a number' }).positive('--rate: expected a number > 0').optional(),
   watch: positive('--watch').default(5),
   fresh: z.boolean().default(false),
   duration: z
@@ -74,7 +77,8 @@ export interface DemoOptions {
   storage: Storage;
   days: number;
   users: number;
-  rate: number;
+  /** Live events per second; undefined: the backfilled history's pace (historyPace). */
+  rate: number | undefined;
   watchSeconds: number;
   fresh: boolean;
   durationMs: number | undefined;

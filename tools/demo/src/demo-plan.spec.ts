@@ -1,5 +1,5 @@
 import { parseDemoArgs } from './demo-args';
-import { lakeEnv, planDemo, servicesFor, type DemoPaths } from './demo-plan';
+import { historyPace, lakeEnv, planDemo, servicesFor, type DemoPaths } from './demo-plan';
 import type { DemoState } from './demo-state';
 
 const paths: DemoPaths = { root: '/repo', demoDir: '/repo/.run/demo/local', tsx: '/repo/node_modules/.bin/tsx', next: '/repo/node_modules/.bin/next' };
@@ -23,15 +23,24 @@ const window = { from: new Date('2026-11-29T10:00:00Z'), to: new Date('2026-12-0
 
 describe('planDemo', () => {
   const plan = planDemo({ options: optionsOf([]), state, paths, baseEnv: { PATH: '/bin' }, endpoints, backfill: window });
-  const byName = Object.fromEntries(plan.services.map((s) => [s.name, s]));
+  const byName = Object.fromEntries([...plan.services, plan.liveProducer(0.47)].map((s) => [s.name, s]));
 
-  it('starts ingest before the live producer, and the API and dashboard last', () => {
-    expect(plan.services.map((s) => s.name)).toEqual(['streaming-ingest', 'live-producer', 'batch-metrics', 'api', 'dashboard']);
+  it('starts ingest first, and the API and dashboard last; the live producer comes apart, once its pace is known', () => {
+    expect(plan.services.map((s) => s.name)).toEqual(['streaming-ingest', 'batch-metrics', 'api', 'dashboard']);
+    expect(plan.liveProducer(20).args.slice(-2)).toEqual(['--rate', '20']);
+  });
+
+  it('paces live events like the backfilled history, so that today continues it', () => {
+    // 14 days of 2,000 listeners: 569,023 events, 0.47 a second.
+    expect(historyPace({ from: '2026-11-22T20:01:01.525Z', to: '2026-12-06T20:01:01.525Z', events: 569_023 })).toBe(0.47);
+    expect(historyPace({ from: '2026-12-05T00:00:00.000Z', to: '2026-12-06T00:00:00.000Z', events: 8_640_000 })).toBe(100);
+    // An empty or instant history still lets a trickle of live events through.
+    expect(historyPace({ from: '2026-12-06T00:00:00.000Z', to: '2026-12-06T00:00:00.000Z', events: 0 })).toBe(0.01);
   });
 
   it('points every program at the same topic, brokers and lake', () => {
     expect(byName['streaming-ingest']?.env).toMatchObject({ INGEST_TOPIC: state.topic, INGEST_DLQ_TOPIC: `${state.topic}.dlq`, KAFKA_BROKERS: '127.0.0.1:19092', LAKE_URI: 'file:///repo/.run/demo/local/lake' });
-    expect(byName['live-producer']?.args).toEqual(expect.arrayContaining(['--topic', state.topic, '--brokers', '127.0.0.1:19092', '--rate', '20']));
+    expect(byName['live-producer']?.args).toEqual(expect.arrayContaining(['--topic', state.topic, '--brokers', '127.0.0.1:19092', '--rate', '0.47']));
     // The same simulated world before and after "now".
     expect(byName['live-producer']?.args).toEqual(expect.arrayContaining(['--seed', 'demo-ab12cd34', '--users', '2000']));
     expect(byName['batch-metrics']?.args.slice(1)).toEqual(['run', '--watch', '5']);

@@ -47,11 +47,23 @@ export interface BackfillWindow {
   to: Date;
 }
 
-/** Every program of the demo, in start order. */
+/**
+ * Live events per second at the pace of the backfilled history (its events over its span), so
+ * that today's numbers continue the recorded days instead of growing many times faster.
+ */
+export function historyPace(backfill: { from: string; to: string; events: number }): number {
+  const seconds = (Date.parse(backfill.to) - Date.parse(backfill.from)) / 1000;
+  const pace = seconds > 0 ? backfill.events / seconds : 0;
+  return Math.max(0.01, Number(pace.toPrecision(2)));
+}
+
+/** Every program of the demo, in start order (the live producer once the backfill is done, at the pace it sets). */
 export interface DemoPlan {
   backfill: ChildSpec | null;
   dashboardBuild: ChildSpec;
+  /** streaming-ingest, batch-metrics, api, dashboard. */
   services: ChildSpec[];
+  liveProducer(rate: number): ChildSpec;
   urls: { dashboard: string; api: string; ingestMetrics: string };
   /** API key the demo's collector accepts (POST /v1/events), printed with the URLs. */
   collectorKey: string;
@@ -112,6 +124,7 @@ export function planDemo(input: {
   return {
     backfill,
     dashboardBuild,
+    liveProducer: (rate) => app('live-producer', 'apps/producer/src/main.ts', [...producerArgs, '--rate', String(rate)]),
     services: [
       app('streaming-ingest', 'apps/streaming-ingest/src/main.ts', [], {
         INGEST_TOPIC: state.topic,
@@ -119,7 +132,6 @@ export function planDemo(input: {
         INGEST_GROUP: `demo-ingest-${state.id}`,
         INGEST_HTTP_PORT: String(options.ports.ingest),
       }, ['--max-semi-space-size=64']),
-      app('live-producer', 'apps/producer/src/main.ts', [...producerArgs, '--rate', String(options.rate)]),
       app('batch-metrics', 'apps/batch-metrics/src/main.ts', ['run', '--watch', String(options.watchSeconds)]),
       app('api', 'apps/api/src/main.ts', [], {
         API_PORT: String(options.ports.api),

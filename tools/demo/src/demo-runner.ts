@@ -6,7 +6,7 @@ import type { Logger } from '@music/logger';
 import { z } from 'zod';
 import { ChildProcesses, tailOf, type ChildExit } from './child-processes';
 import type { DemoOptions } from './demo-args';
-import { planDemo, servicesFor, type DemoPaths } from './demo-plan';
+import { historyPace, planDemo, servicesFor, type DemoPaths } from './demo-plan';
 import { DemoStateFile } from './demo-state';
 import { fetchPipeline, progressLine, silverRows, type PipelineSnapshot } from './pipeline-progress';
 
@@ -144,8 +144,8 @@ export async function runDemo(options: DemoOptions, ctx: DemoContext): Promise<n
       : (log.info('building the dashboard (next build, about a minute)'), children.run(plan.dashboardBuild));
     build.catch(() => undefined);
 
-    const [ingest, liveProducer, batch, api, dashboard] = plan.services;
-    if (!ingest || !liveProducer || !batch || !api || !dashboard) throw new Error('demo plan is missing a program');
+    const [ingest, batch, api, dashboard] = plan.services;
+    if (!ingest || !batch || !api || !dashboard) throw new Error('demo plan is missing a program');
     children.start(ingest);
     let expectedSilver = state.backfill?.events ?? 0;
     if (plan.backfill && backfill) {
@@ -158,7 +158,10 @@ export async function runDemo(options: DemoOptions, ctx: DemoContext): Promise<n
       stateFile.save(state);
       log.info({ events: expectedSilver }, 'backfill delivered to Kafka');
     }
-    children.start(liveProducer);
+    if (!state.backfill) throw new Error('the demo has no backfilled history to continue');
+    const liveRate = options.rate ?? historyPace(state.backfill);
+    log.info({ eventsPerSecond: liveRate }, options.rate === undefined ? 'live events at the pace of the backfilled history (--rate to change it)' : 'live events at --rate');
+    children.start(plan.liveProducer(liveRate));
     children.start(batch);
     children.start(api);
     void children.firstUnexpectedExit().then((exit) => stop(unexpected(exit)));

@@ -3,7 +3,7 @@ import { loadDimensionTotals } from '../data/dimension-totals';
 import { formatDay, formatInstant } from '../format/date-format';
 import { dimensionFilter } from '../filters/widget-filters';
 import { interpolate } from '../i18n/interpolate';
-import { dimensionRates, dimensionTiles, isQuietPeriod, previousCoverage, serviceRates, serviceTiles, type Tile } from '../overview/kpi-model';
+import { dayInProgress, dimensionRates, dimensionTiles, isQuietPeriod, previousCoverage, serviceRates, serviceTiles, tileCoverage, type Tile } from '../overview/kpi-model';
 import type { OverviewContext } from './overview-context';
 import { SourceNote } from './source-note';
 import { TileGrid, type TileText } from './tile-grid';
@@ -30,11 +30,19 @@ function TilesContent({ context, loaded, texts, testIdPrefix }: { context: Overv
   const { t, intl } = context;
   const { kpis, dimension, source } = loaded;
   const dimensionName = dimension ? t.filters[dimension.dimension].toLocaleLowerCase(intl) : '';
-  const comparedTo = interpolate(t.kpis.comparedTo, { from: formatDay(kpis.previous_from, intl), to: formatDay(kpis.previous_to, intl) });
-  const coverage = previousCoverage(kpis);
+  const period = { from: formatDay(kpis.previous_from, intl), to: formatDay(kpis.previous_to, intl) };
+  const inProgress = dayInProgress(kpis, dimension !== undefined);
+  const comparedTo =
+    inProgress === 'same-time' && kpis.in_progress !== null
+      ? interpolate(t.kpis.comparedToUntil, { ...period, until: formatInstant(kpis.in_progress.previous_until, intl) })
+      : interpolate(t.kpis.comparedTo, period);
+  const recorded = previousCoverage(kpis);
+  const coverage = tileCoverage(recorded, inProgress);
   const start = kpis.data_from === null ? '' : formatDay(kpis.data_from, intl);
-  const caveat =
-    coverage === 'full' ? null : interpolate(coverage === 'none' ? t.kpis.unrecordedComparison : t.kpis.partialComparison, { start, covered: String(kpis.previous_days_covered), days: String(kpis.days) });
+  const caveats = [
+    recorded === 'full' ? null : { id: 'coverage', text: interpolate(recorded === 'none' ? t.kpis.unrecordedComparison : t.kpis.partialComparison, { start, covered: String(kpis.previous_days_covered), days: String(kpis.days) }) },
+    inProgress === 'whole-days' ? { id: 'in-progress', text: interpolate(t.kpis.wholeDaysComparison, { dimension: dimensionName }) } : null,
+  ].filter((caveat) => caveat !== null);
   return (
     <>
       <TileGrid
@@ -49,12 +57,14 @@ function TilesContent({ context, loaded, texts, testIdPrefix }: { context: Overv
         coverage={coverage}
         noComparison={t.kpis.noComparison}
       />
-      <p className="widget-caption">{comparedTo}</p>
-      {caveat === null ? null : (
-        <p className="widget-caption caveat" data-testid={`${testIdPrefix}-coverage`} data-coverage={coverage}>
-          {caveat}
+      <p className="widget-caption" data-testid={`${testIdPrefix}-compared-to`} data-in-progress={inProgress}>
+        {comparedTo}
+      </p>
+      {caveats.map((caveat) => (
+        <p key={caveat.id} className="widget-caption caveat" data-testid={`${testIdPrefix}-${caveat.id}`} data-coverage={coverage}>
+          {caveat.text}
         </p>
-      )}
+      ))}
       <SourceNote template={t.table.source} table={source.table} version={source.table_version} lastUpdated={source.last_updated} intlLocale={intl} />
     </>
   );

@@ -1,5 +1,5 @@
 import type { KpisResponse } from '@music/metrics-contract';
-import { compare, dimensionRates, dimensionTiles, isQuietPeriod, previousCoverage, serviceRates, serviceTiles } from './kpi-model';
+import { compare, dayInProgress, dimensionRates, dimensionTiles, isQuietPeriod, previousCoverage, serviceRates, serviceTiles, tileCoverage } from './kpi-model';
 
 const kpi = (value: number | null, previous: number | null) => compare(value, previous);
 const kpis = (k: Partial<KpisResponse['kpis']>): KpisResponse => ({
@@ -13,6 +13,7 @@ const kpis = (k: Partial<KpisResponse['kpis']>): KpisResponse => ({
   previous_to: '2026-11-29',
   data_from: '2026-11-01',
   previous_days_covered: 7,
+  in_progress: null,
   kpis: { streams: kpi(200, 100), listeners: kpi(10, 8), minutes_listened: kpi(500, 400), likes: kpi(20, 5), shares: kpi(4, 0), skip_rate: kpi(0.25, 0.3), ...k },
 });
 
@@ -65,6 +66,18 @@ describe('KPI tiles', () => {
 
   it('tells a previous period recorded in full, in part or not at all', () => {
     expect([7, 6, 1, 0].map((covered) => previousCoverage({ days: 7, previous_days_covered: covered }))).toEqual(['full', 'partial', 'partial', 'none']);
+  });
+
+  it('tells how a period with today in it is compared, and tones a whole previous period against it as no like-for-like comparison', () => {
+    const cut = { in_progress: { until: '2026-12-06T20:06:00.000Z', previous_until: '2026-11-29T20:06:00.000Z' } };
+    expect([dayInProgress({ in_progress: null }, false), dayInProgress({ in_progress: null }, true), dayInProgress(cut, false), dayInProgress(cut, true)]).toEqual(['over', 'over', 'same-time', 'whole-days']);
+    expect([tileCoverage('full', 'over'), tileCoverage('full', 'same-time'), tileCoverage('full', 'whole-days'), tileCoverage('none', 'whole-days'), tileCoverage('partial', 'same-time')]).toEqual([
+      'full',
+      'full',
+      'partial',
+      'none',
+      'partial',
+    ]);
   });
 
   it('knows a period without any activity', () => {

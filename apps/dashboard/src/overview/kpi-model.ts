@@ -96,6 +96,24 @@ export function previousCoverage(kpis: Pick<KpisResponse, 'days' | 'previous_day
   return kpis.previous_days_covered < kpis.days ? 'partial' : 'full';
 }
 
+/**
+ * How a period that includes today, a day not over yet, is compared. The service's numbers count
+ * the previous period up to the same time of day ('same-time'). A country's or platform's come
+ * from tables kept by whole day, so the previous period counts whole ('whole-days') and the
+ * changes lean low. 'over': every day of the period is over, both count whole.
+ */
+export type DayInProgress = 'over' | 'same-time' | 'whole-days';
+
+export function dayInProgress(kpis: Pick<KpisResponse, 'in_progress'>, byDimension: boolean): DayInProgress {
+  if (kpis.in_progress === null) return 'over';
+  return byDimension ? 'whole-days' : 'same-time';
+}
+
+/** The coverage the tiles are toned by: a whole previous period against a day in progress is no like-for-like comparison either. */
+export function tileCoverage(coverage: PreviousCoverage, inProgress: DayInProgress): PreviousCoverage {
+  return coverage === 'full' && inProgress === 'whole-days' ? 'partial' : coverage;
+}
+
 /** Nothing happened in the period (every count is 0). */
 export function isQuietPeriod(kpis: KpisResponse): boolean {
   const k = kpis.kpis;

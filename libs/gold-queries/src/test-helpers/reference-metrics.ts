@@ -82,8 +82,9 @@ export interface PeriodTotals {
   skips: number;
 }
 
-export function periodTotals(facts: readonly ListeningFact[], range: { from: string; to: string }): PeriodTotals {
-  const selected = facts.filter(inRange(range));
+/** Totals of the facts of `range`; with `before` (epoch ms), only those that happened before it. */
+export function periodTotals(facts: readonly ListeningFact[], range: { from: string; to: string }, before = Infinity): PeriodTotals {
+  const selected = facts.filter(inRange(range)).filter((f) => f.at < before);
   return {
     streams: selected.filter((f) => f.isStream).length,
     listenerDays: listenerDays(selected),

@@ -119,6 +119,20 @@ function listening(rows: readonly SilverRow[]) {
   };
 }
 
+/** Counts of every event type and the minutes listened, as daily_active_listeners and activity_per_minute keep them. */
+function activity(rows: readonly SilverRow[]) {
+  const { plays, streams, skips, minutes_listened } = listening(rows);
+  return {
+    events: rows.length,
+    plays,
+    streams,
+    skips,
+    likes: rows.filter((row) => row.event_type === 'like').length,
+    shares: rows.filter((row) => row.event_type === 'share').length,
+    minutes_listened,
+  };
+}
+
 /** Adds rank_in_* numbered 1.. within each group, after sorting with `order`. */
 function ranked<Row, Column extends string>(rows: Row[], group: (row: Row) => string, order: (a: Row, b: Row) => number, column: Column): (Row & Record<Column, number>)[] {
   const out: (Row & Record<Column, number>)[] = [];
@@ -182,18 +196,11 @@ function playsBy(silver: readonly SilverRow[], dimension: 'country' | 'platform'
 
 function dailyActiveListeners(silver: readonly SilverRow[]): GoldRow<'daily_active_listeners'>[] {
   return [...groupBy(silver, (row) => row.event_date).entries()].map(([day, group]) => {
-    const m = listening(group);
     return {
       day,
       active_listeners: new Set(group.map((row) => row.user_id)).size,
-      streaming_listeners: m.listeners,
-      events: group.length,
-      plays: m.plays,
-      streams: m.streams,
-      skips: m.skips,
-      likes: group.filter((row) => row.event_type === 'like').length,
-      shares: group.filter((row) => row.event_type === 'share').length,
-      minutes_listened: m.minutes_listened,
+      streaming_listeners: listening(group).listeners,
+      ...activity(group),
     };
   });
 }
@@ -223,6 +230,34 @@ function playsPerHour(silver: readonly SilverRow[]): GoldRow<'plays_per_hour'>[]
     hour_start: `${hour}:00:00.000Z`,
     ...listening(group),
   }));
+}
+
+/** Minute of the UTC day read from the ISO text, as a person would: HH × 60 + MM. */
+const minuteOfDay = (row: SilverRow): number => Number(row.occurred_at.slice(11, 13)) * 60 + Number(row.occurred_at.slice(14, 16));
+
+function activityPerMinute(silver: readonly SilverRow[]): GoldRow<'activity_per_minute'>[] {
+  const rows: GoldRow<'activity_per_minute'>[] = [];
+  for (const [day, group] of groupBy(silver, (row) => row.event_date)) {
+    // Each listener's first minute of the day, for any event and for a stream.
+    const firstEvent = new Map<string, number>();
+    const firstStream = new Map<string, number>();
+    for (const row of group) {
+      const minute = minuteOfDay(row);
+      if (minute < (firstEvent.get(row.user_id) ?? Infinity)) firstEvent.set(row.user_id, minute);
+      if (row.is_stream && minute < (firstStream.get(row.user_id) ?? Infinity)) firstStream.set(row.user_id, minute);
+    }
+    const countAt = (firsts: Map<string, number>, minute: number) => [...firsts.values()].filter((first) => first === minute).length;
+    for (const [minute, members] of groupBy(group, (row) => String(minuteOfDay(row)))) {
+      rows.push({
+        day,
+        minute_of_day: Number(minute),
+        ...activity(members),
+        new_active_listeners: countAt(firstEvent, Number(minute)),
+        new_streaming_listeners: countAt(firstStream, Number(minute)),
+      });
+    }
+  }
+  return rows;
 }
 
 function shiftDay(day: string, days: number): string {
@@ -268,6 +303,7 @@ export function referenceGold(silver: readonly SilverRow[], trending: { windowDa
     skip_rate_daily: skipRate(silver),
     like_share_rates_daily: likeShareRates(silver),
     plays_per_hour: playsPerHour(silver),
+    activity_per_minute: activityPerMinute(silver),
     trending_artists_daily: trendingArtists(silver, trending.windowDays, trending.minStreams),
   };
 }

@@ -14,7 +14,7 @@ import type { BenchContext, Benchmark } from '../benchmark';
 import { linkTree, readIncrement, simulatedBronzeLake, tableRowCount, type SimulatedLake } from '../simulated-lake';
 
 /**
- * The batch jobs (bronze → silver → 12 gold tables) on a simulated lake on local disk:
+ * The batch jobs (bronze → silver → every gold table) on a simulated lake on local disk:
  * (a) our full rebuild (Delta tables in and out, @music/lakehouse-jobs) against the same SQL
  *     files run by plain DuckDB over the same bronze Parquet files, writing Parquet with COPY;
  * (b) our incremental refresh after 1 % more events against our full rebuild;
@@ -190,7 +190,7 @@ export const batchBenchmark: Benchmark = {
     const referenceName = 'plain DuckDB: the same SQL files over the same bronze Parquet, COPY to Parquet';
     const comparisons: Comparison[] = [
       compare({
-        metric: 'full rebuild: bronze → silver → 12 gold tables',
+        metric: `full rebuild: bronze → silver → ${GOLD_TABLES.length} gold tables`,
         unit: 's',
         higherIsBetter: false,
         ours: ours.map((o) => o.total),
