@@ -270,7 +270,7 @@ describe('dashboard over the real pipeline', () => {
     await page.goto(`${dashboardUrl}/fr/pipeline`);
     await settled(page);
     const rows = page.getByTestId('pipeline-table-row');
-    expect(await rows.count()).toBe(15);
+    expect(await rows.count()).toBe(16);
     for (const row of await rows.all()) {
       const name = (await row.getAttribute('data-table')) ?? '';
       const location = (await row.locator('.table-location').textContent()) ?? '';

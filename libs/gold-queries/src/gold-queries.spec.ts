@@ -379,6 +379,7 @@ describe('trending', () => {
     const expected = trendingArtists(facts, TODAY, TRENDING_DEFAULTS.windowDays, TRENDING_DEFAULTS.minStreams, addDays);
     expect(expected.length).toBeGreaterThan(1);
     expect(body.day).toBe(TODAY);
+    expect(body.day_in_progress).toBe(true);
     expect(rounded(body.artists.map((a) => ({ artistId: a.artist_id, streamsCurrent: a.streams_current, streamsPrevious: a.streams_previous, trendScore: a.trend_score })))).toEqual(
       rounded(expected.slice(0, 10)),
     );
@@ -387,6 +388,7 @@ describe('trending', () => {
 
   it('answers an as-of day in the past, and nothing for a day without data', async () => {
     const past = await trending(context, trendingQuery.parse({ day: '2026-11-17', limit: '1' }));
+    expect(past.body.day_in_progress).toBe(false);
     expect(past.body.artists.map((a) => a.artist_id)).toEqual(trendingArtists(facts, '2026-11-17', 7, 20, addDays).slice(0, 1).map((a) => a.artistId));
     expect((await trending(context, trendingQuery.parse({ day: '2026-12-01' }))).body.artists).toEqual([]);
   });

@@ -22,6 +22,11 @@ export const trendingResponse = z.object({
     .number()
     .int()
     .describe('Days of the previous window on or after data_from. Fewer than window_days: streams_previous is partial, and every artist looks like it grows.'),
+  day_in_progress: z
+    .boolean()
+    .describe(
+      "True when `day` is today: the current window's last day is not over while the previous window is whole, so streams_current, growth_rate and trend_score lean low (for every artist alike). Ask the day before for two whole windows.",
+    ),
   min_streams: z.number().int().describe('Streams an artist needs in the current window to be listed.'),
   artists: z
     .array(
