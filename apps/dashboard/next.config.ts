@@ -6,7 +6,11 @@ const config: NextConfig = {
   // The workspace libraries ship TypeScript sources.
   transpilePackages: ['@music/metrics-contract', '@music/events', '@music/config', '@music/logger'],
   async redirects() {
-    return [{ source: '/', destination: '/fr', permanent: false }];
+    // A page asked for without a language gets the default one, as / does.
+    return [
+      { source: '/', destination: '/fr', permanent: false },
+      { source: '/pipeline', destination: '/fr/pipeline', permanent: false },
+    ];
   },
 };
 

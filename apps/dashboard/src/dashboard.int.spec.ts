@@ -291,9 +291,11 @@ describe('dashboard over the real pipeline', () => {
     await page.context().close();
   });
 
-  it('sends / to /fr, serves the live window it is asked, and refuses a bad one', async () => {
+  it('sends / to /fr and /pipeline to /fr/pipeline, serves the live window it is asked, and refuses a bad one', async () => {
     const root = await fetch(`${dashboardUrl}/`, { redirect: 'manual' });
     expect([root.status, root.headers.get('location')]).toEqual([307, '/fr']);
+    const pipeline = await fetch(`${dashboardUrl}/pipeline`, { redirect: 'manual' });
+    expect([pipeline.status, pipeline.headers.get('location')]).toEqual([307, '/fr/pipeline']);
     const live = await fetch(`${dashboardUrl}/api/live?minutes=3`);
     const body = (await live.json()) as { minutes: number; series: unknown[]; table_version: number };
     expect([live.status, body.minutes, body.series.length, body.table_version]).toEqual([200, 3, 3, deltaVersion(join(lakeDir, 'bronze', 'listening_events'))]);
