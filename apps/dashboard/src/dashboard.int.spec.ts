@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,10 @@ let browser: Browser | undefined;
 let events: ProducedEvent[];
 let lakeDir: string;
 let dashboardUrl: string;
+let apiUrl: string;
 let api: Program;
+/** Malformed records produced on purpose, for the quarantine. */
+let malformed: number;
 
 /** The latest version of a Delta table, read from its log directory; null when the table does not exist. */
 function deltaVersion(tableDir: string): number | null {
@@ -108,12 +111,20 @@ beforeAll(async () => {
   );
   running.push(ingest);
   await runProgram('producer', [...producer, '--topic', topic, '--brokers', brokers.join(',')], {}, join(LOGS, 'producer.log'));
-  // The counter moves after each commit to bronze: all events are in the table once it reaches the count.
+  // Then records of many malformed kinds (this seed makes all 12 malformed), for the quarantine.
+  const rejectsSummary = join(LOGS, 'producer-rejects.json');
+  const rejects = [...tsxScript('apps/producer/src/main.ts'), '--from', utcDay(Date.now() - DAY_MS), '--to', to, '--users', '150', '--count', '12', '--bad-ratio', '0.95', '--seed', 'dashboard-e2e-bad'];
+  await runProgram('producer-rejects', [...rejects, '--topic', topic, '--brokers', brokers.join(','), '--summary', rejectsSummary], {}, join(LOGS, 'producer-rejects.log'));
+  const rejected = JSON.parse(readFileSync(rejectsSummary, 'utf8')) as { events: { total: number }; malformed: { total: number } };
+  expect([rejected.events.total, rejected.malformed.total]).toEqual([0, 12]);
+  malformed = rejected.malformed.total;
+  // The counters move after each commit to bronze: every record is in a table once they reach the counts.
   await waitUntil(
-    `${events.length} events in bronze`,
+    `${events.length} events in bronze and ${malformed} in the quarantine`,
     async () => {
       const metrics = await (await fetch(`http://127.0.0.1:${ingestPort}/metrics`)).text();
-      return Number(/^ingest_events_total\{result="valid"\} (\d+)/m.exec(metrics)?.[1] ?? 0) >= events.length;
+      const count = (result: string) => Number(new RegExp(`^ingest_events_total\\{result="${result}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+      return count('valid') >= events.length && count('invalid') >= malformed;
     },
     120_000,
     ingest,
@@ -124,7 +135,8 @@ beforeAll(async () => {
 
   api = startProgram('api', tsxScript('apps/api/src/main.ts'), { API_PORT: String(apiPort), LAKE_URI: lake, KAFKA_BROKERS: brokers.join(','), COLLECTOR_TOPIC: topic, INGEST_GROUP: `g-${topic}`, LOG_LEVEL: 'warn' }, join(LOGS, 'api.log'));
   running.push(api);
-  await waitUntil('the API', async () => (await fetch(`http://127.0.0.1:${apiPort}/healthz`)).ok, 60_000, api);
+  apiUrl = `http://127.0.0.1:${apiPort}`;
+  await waitUntil('the API', async () => (await fetch(`${apiUrl}/healthz`)).ok, 60_000, api);
 
   dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
   const dashboard = startProgram(
@@ -284,6 +296,17 @@ describe('dashboard over the real pipeline', () => {
     expect(await page.getByTestId('consumer-lag-unavailable').allTextContents()).toEqual([]);
     expect(await page.getByTestId('consumer-lag-total').getAttribute('data-value')).toBe('0');
     expect(await page.getByTestId('consumer-lag-partition').count()).toBe(6);
+    // The quarantine says how many records were rejected and why, as the API groups them.
+    expect(digits(await page.getByTestId('quarantine-rows').textContent())).toBe(malformed);
+    const pipeline = (await (await fetch(`${apiUrl}/v1/pipeline`)).json()) as { quarantine: { reasons: { path: string; rows: number }[] } };
+    const reasons = page.getByTestId('quarantine-reason');
+    const shown = await Promise.all((await reasons.all()).map(async (row) => ({ path: (await row.getAttribute('data-path')) ?? '', rows: Number(await row.getAttribute('data-rows')) })));
+    expect(shown.length).toBeGreaterThan(1);
+    expect(shown).toEqual(pipeline.quarantine.reasons.map(({ path, rows }) => ({ path, rows })));
+    expect(shown.reduce((sum, reason) => sum + reason.rows, 0)).toBeLessThanOrEqual(malformed);
+    // Not JSON, too deep, too large…: faults of the record as a whole have no field to name.
+    expect(shown.map((reason) => reason.path)).toContain('');
+    expect(new Set(await page.locator('[data-testid="quarantine-reason"][data-path=""] th').allTextContents())).toEqual(new Set(['(l’enregistrement)']));
     await screenshots(page, 'pipeline-fr');
     await page.goto(`${dashboardUrl}/en/pipeline`);
     await settled(page);

@@ -63,6 +63,7 @@ beforeAll(async () => {
   fixture = await createGoldLake();
   await fixture.append(generateListeningEvents({ firstDay: '2026-11-04', days: 21, eventsPerDay: 80, seed: 11, beforeHourUtc: 12 }));
   await fixture.quarantine(3, new Date(NOW - 60_000));
+  await fixture.quarantine(1, new Date(NOW - 90_000), 'play,usr_0001,trk_0001');
   reader = await GoldReader.open(fixture.lake, { refreshIntervalMs: 0, now: () => NOW });
   context = { reader, cache: new ResponseCache(100), now: NOW, today: TODAY };
   facts = listeningFacts(fixture.events);
@@ -436,7 +437,14 @@ describe('pipeline status', () => {
     expect(body.freshness.bronze).toEqual({ newest_event: new Date(newest).toISOString(), lag_seconds: (NOW - newest) / 1000 });
     expect(body.freshness.silver).toEqual(body.freshness.bronze);
     expect(body.freshness.gold).toEqual({ newest_day: TODAY, lag_seconds: 0 });
-    expect(body.quarantine).toEqual({ rows: 3, version: 1 });
+    expect(body.quarantine).toEqual({
+      rows: 4,
+      version: 2,
+      reasons: [
+        { path: 'country', expected: expect.stringContaining('ISO 3166-1 alpha-2'), rows: 3, latest_summary: expect.stringContaining('"Narnia"'), latest_at: new Date(NOW - 60_000).toISOString() },
+        { path: '', expected: expect.stringContaining('JSON'), rows: 1, latest_summary: expect.stringContaining('play,usr_0001'), latest_at: new Date(NOW - 90_000).toISOString() },
+      ],
+    });
     expect(body.last_updated).toBe(body.tables.filter((t) => t.layer === 'gold').map((t) => t.last_updated).sort().at(-1));
     expect(body.consumer_lag).toBeNull();
     expect(body.consumer_lag_note).toBe(CONSUMER_LAG_NOT_CONFIGURED);
@@ -479,7 +487,7 @@ describe('a lake without gold yet', () => {
       const status = await pipelineStatus({ ...context, reader: empty });
       expect(status.body.tables.every((t) => t.version === null && t.files === 0)).toBe(true);
       expect(status.body.freshness).toEqual({ bronze: { newest_event: null, lag_seconds: null }, silver: { newest_event: null, lag_seconds: null }, gold: { newest_day: null, lag_seconds: null } });
-      expect(status.body.quarantine).toEqual({ rows: 0, version: null });
+      expect(status.body.quarantine).toEqual({ rows: 0, version: null, reasons: [] });
     } finally {
       await empty.close();
       rmSync(directory, { recursive: true, force: true });

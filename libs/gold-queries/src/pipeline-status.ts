@@ -1,4 +1,4 @@
-import { addDays, type LakeLayer, type PipelineResponse } from '@music/metrics-contract';
+import { addDays, QUARANTINE_REASONS_LISTED, type LakeLayer, type PipelineResponse } from '@music/metrics-contract';
 import { BRONZE_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
 import { z } from 'zod';
 import { consumerLag, type TopicOffsetsSource } from './consumer-lag';
@@ -7,7 +7,7 @@ import type { TableView } from './lake-table-reader';
 import { partitionDays } from './partition-days';
 import { cacheKey } from './response-cache';
 import { EncodedFields } from './response-encoding';
-import { parseRows, sqlCount } from './sql-rows';
+import { parseRows, sqlCount, sqlText } from './sql-rows';
 
 /** The state of every lake table and how far each layer is behind the newest event. */
 
@@ -26,6 +26,25 @@ type Facts = Omit<PipelineResponse, 'generated_at' | 'freshness' | 'consumer_lag
 
 const newestRow = z.object({ newest: z.date().nullable() });
 const countRow = z.object({ rows: sqlCount });
+const reasonRow = z.object({ path: sqlText, expected: sqlText, rows: sqlCount, latest_summary: sqlText, latest_at: z.date().transform((at) => at.toISOString()) });
+
+/** Rejections grouped by their first issue (where, and what was expected there): the received values vary, the faults repeat. */
+async function quarantineReasons(context: GoldQueryContext, quarantine: TableView) {
+  const rows = await context.reader.rows(
+    `SELECT
+       coalesce(json_extract_string(issues, '$[0].path'), '') AS path,
+       coalesce(json_extract_string(issues, '$[0].expected'), '') AS expected,
+       count(*) AS rows,
+       arg_max(error_summary, ingested_at) AS latest_summary,
+       max(ingested_at) AS latest_at
+     FROM (${quarantine.relation})
+     GROUP BY ALL
+     ORDER BY rows DESC, path, expected
+     LIMIT $1`,
+    [QUARANTINE_REASONS_LISTED],
+  );
+  return parseRows(reasonRow, rows, 'quarantine reasons');
+}
 
 function statsRows(view: TableView): number | null {
   let total = 0;
@@ -66,7 +85,7 @@ async function readFacts(context: GoldQueryContext, views: ReadonlyMap<string, T
     last_updated: goldViews.map((view) => view.lastUpdated).sort().at(-1) ?? null,
     table_version: null,
     tables,
-    quarantine: { rows: quarantineCount?.rows ?? 0, version: quarantine?.version ?? null },
+    quarantine: { rows: quarantineCount?.rows ?? 0, version: quarantine?.version ?? null, reasons: quarantine ? await quarantineReasons(context, quarantine) : [] },
     newest: {
       bronze: await newestEvent(context, BRONZE_TABLE, views.get(BRONZE_TABLE.name)),
       silver: await newestEvent(context, SILVER_TABLE, views.get(SILVER_TABLE.name)),

@@ -54,6 +54,6 @@ export {
 } from './breakdown-schemas';
 export { MAX_SERIES_DAYS, timeseriesQuery, timeseriesResponse, type TimeseriesQuery, type TimeseriesResponse } from './timeseries-schemas';
 export { trendingQuery, trendingResponse, type TrendingQuery, type TrendingResponse } from './trending-schemas';
-export { LAKE_LAYERS, pipelineQuery, pipelineResponse, type LakeLayer, type PipelineQuery, type PipelineResponse } from './pipeline-schemas';
+export { LAKE_LAYERS, QUARANTINE_REASONS_LISTED, pipelineQuery, pipelineResponse, type LakeLayer, type PipelineQuery, type PipelineResponse } from './pipeline-schemas';
 export { LIVE_DEFAULT_MINUTES, LIVE_MAX_MINUTES, liveQuery, liveResponse, type LiveQuery, type LiveResponse } from './live-schemas';
 export { METRICS_ENDPOINTS, type EndpointParams, type EndpointResponse, type MetricsEndpointName } from './metrics-endpoints';

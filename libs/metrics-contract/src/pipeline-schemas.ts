@@ -7,6 +7,8 @@ export const pipelineQuery = endpointQuery('GET /v1/pipeline', [], {});
 export type PipelineQuery = z.output<typeof pipelineQuery>;
 
 export const LAKE_LAYERS = ['bronze', 'silver', 'gold'] as const;
+/** How many reasons for rejection /v1/pipeline lists. */
+export const QUARANTINE_REASONS_LISTED = 8;
 export type LakeLayer = (typeof LAKE_LAYERS)[number];
 
 const eventFreshness = z.object({
@@ -45,6 +47,17 @@ export const pipelineResponse = z.object({
   quarantine: z.object({
     rows: z.number().int().describe('Rejected records kept in the quarantine table (the dead-letter store); 0 while it does not exist.'),
     version: z.number().int().nullable(),
+    reasons: z
+      .array(
+        z.object({
+          path: z.string().describe("Where the record's first issue is: a field such as track.duration_ms, or '' for the record as a whole (not JSON, too large, …)."),
+          expected: z.string().describe('What that place should have held.'),
+          rows: z.number().int().describe('Rejected records whose first issue is this one.'),
+          latest_summary: z.string().describe('The error summary of the latest of them, every issue with the value received.'),
+          latest_at: z.iso.datetime().describe('When the latest of them was ingested.'),
+        }),
+      )
+      .describe(`Why records were rejected: the ${QUARANTINE_REASONS_LISTED} commonest first issues, most rows first.`),
   }),
   consumer_lag: z
     .object({

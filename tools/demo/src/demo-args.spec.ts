@@ -13,6 +13,7 @@ describe('parseDemoArgs', () => {
       days: 14,
       users: 2000,
       rate: undefined,
+      badRatio: 0.001,
       watchSeconds: 5,
       fresh: false,
       durationMs: undefined,
@@ -23,11 +24,12 @@ describe('parseDemoArgs', () => {
   it('reads every option', () => {
     expect(
       run(['--storage', 'minio', '--days', '2', '--users', '50', '--rate', '5', '--watch', '3', '--fresh', '--duration', '90s', '--dashboard-port', '4000', '--api-port', '4001', '--ingest-port', '4002']),
-    ).toEqual({ storage: 'minio', days: 2, users: 50, rate: 5, watchSeconds: 3, fresh: true, durationMs: 90_000, ports: { dashboard: 4000, api: 4001, ingest: 4002 } });
+    ).toEqual({ storage: 'minio', days: 2, users: 50, rate: 5, badRatio: 0.001, watchSeconds: 3, fresh: true, durationMs: 90_000, ports: { dashboard: 4000, api: 4001, ingest: 4002 } });
   });
 
   it('answers --help', () => {
     expect(parseDemoArgs(['--rate', '0.5'])).toMatchObject({ options: { rate: 0.5 } });
+    expect(parseDemoArgs(['--bad-ratio', '0'])).toMatchObject({ options: { badRatio: 0 } });
     expect(parseDemoArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseDemoArgs(['-h'])).toEqual({ kind: 'help' });
   });
@@ -37,6 +39,7 @@ describe('parseDemoArgs', () => {
     [['--days', '0'], /--days: expected a number > 0/],
     [['--rate', 'fast'], /--rate: expected a number/],
     [['--rate', '0'], /--rate: expected a number > 0/],
+    [['--bad-ratio', '0.9'], /--bad-ratio: expected a share from 0 to 0.5/],
     [['--duration', '10'], /--duration: expected a number followed by ms, s, m or h \(e\.g\. 90s\), got "10"/],
     [['--api-port', '70000'], /--api-port: expected a port number <= 65535/],
     [['--api-port', '3000'], /must differ/],

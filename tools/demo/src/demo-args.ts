@@ -25,6 +25,10 @@ Options:
                               history, about 0.5/s for 2000 listeners, so that today continues
                               it; a higher rate makes today's numbers grow faster than any
                               recorded day)
+  --bad-ratio R               share of the produced records replaced by malformed ones of every
+                              kind, which the ingest sends to the dead-letter topic and the
+                              quarantine table (the pipeline page lists why); default 0.001,
+                              0 for none
   --watch S                   seconds between two batch refreshes of silver and gold (default 5)
   --fresh                     forget the previous lake and topic of this storage, start over
   --duration D                stop by itself after D (e.g. 90s, 10m); default: until Ctrl-C
@@ -61,6 +65,11 @@ const optionsSchema = z.object({
   days: positive('--days').max(366, '--days: at most 366').default(14),
   users: positive('--users').default(2000),
   rate: z.coerce.number({ error: '--rate: expected a number' }).positive('--rate: expected a number > 0').optional(),
+  'bad-ratio': z.coerce
+    .number({ error: '--bad-ratio: expected a number' })
+    .min(0, '--bad-ratio: expected a share from 0 to 0.5')
+    .max(0.5, '--bad-ratio: expected a share from 0 to 0.5')
+    .default(0.001),
   watch: positive('--watch').default(5),
   fresh: z.boolean().default(false),
   duration: z
@@ -79,6 +88,8 @@ export interface DemoOptions {
   users: number;
   /** Live events per second; undefined: the backfilled history's pace (historyPace). */
   rate: number | undefined;
+  /** Share of produced records that are malformed on purpose. */
+  badRatio: number;
   watchSeconds: number;
   fresh: boolean;
   durationMs: number | undefined;
@@ -100,6 +111,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoCommand {
         days: { type: 'string' },
         users: { type: 'string' },
         rate: { type: 'string' },
+        'bad-ratio': { type: 'string' },
         watch: { type: 'string' },
         fresh: { type: 'boolean' },
         duration: { type: 'string' },
@@ -119,6 +131,6 @@ export function parseDemoArgs(argv: readonly string[]): DemoCommand {
   if (new Set(Object.values(ports)).size !== 3) throw new UsageError(`--dashboard-port, --api-port and --ingest-port must differ, got ${JSON.stringify(ports)}`);
   return {
     kind: 'run',
-    options: { storage: o.storage, days: o.days, users: o.users, rate: o.rate, watchSeconds: o.watch, fresh: o.fresh, durationMs: o.duration, ports },
+    options: { storage: o.storage, days: o.days, users: o.users, rate: o.rate, badRatio: o['bad-ratio'], watchSeconds: o.watch, fresh: o.fresh, durationMs: o.duration, ports },
   };
 }

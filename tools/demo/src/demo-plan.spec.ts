@@ -43,6 +43,9 @@ describe('planDemo', () => {
     expect(byName['live-producer']?.args).toEqual(expect.arrayContaining(['--topic', state.topic, '--brokers', '127.0.0.1:19092', '--rate', '0.47']));
     // The same simulated world before and after "now".
     expect(byName['live-producer']?.args).toEqual(expect.arrayContaining(['--seed', 'demo-ab12cd34', '--users', '2000']));
+    // A few malformed records of every kind, for the dead-letter path to show on the pipeline page.
+    expect(byName['live-producer']?.args).toEqual(expect.arrayContaining(['--bad-ratio', '0.001']));
+    expect(plan.backfill?.args).toEqual(expect.arrayContaining(['--bad-ratio', '0.001']));
     expect(byName['batch-metrics']?.args.slice(1)).toEqual(['run', '--watch', '5']);
     // The ingest runs with the young generation its batches need, as `npm run ingest` does.
     expect(byName['streaming-ingest']?.args).toEqual(['--max-semi-space-size=64', '/repo/apps/streaming-ingest/src/main.ts']);

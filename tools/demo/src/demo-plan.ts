@@ -101,7 +101,7 @@ export function planDemo(input: {
   });
   // Backfill and live share the seed and the population: the same catalogue and listeners,
   // so today's numbers continue the history instead of mixing two simulated worlds.
-  const producerArgs = ['--topic', state.topic, '--brokers', brokers, '--seed', `demo-${state.id}`, '--users', String(options.users)];
+  const producerArgs = ['--topic', state.topic, '--brokers', brokers, '--seed', `demo-${state.id}`, '--users', String(options.users), '--bad-ratio', String(options.badRatio)];
   const backfill = input.backfill
     ? app('backfill', 'apps/producer/src/main.ts', [
         ...producerArgs,

@@ -41,7 +41,7 @@ export interface DemoContext {
   stopRequested: Promise<string>;
 }
 
-const summarySchema = z.object({ records: z.number().int().min(0), complete: z.boolean() });
+const summarySchema = z.object({ records: z.number().int().min(0), events: z.object({ total: z.number().int().min(0) }), complete: z.boolean() });
 
 async function infraEnv(ctx: DemoContext): Promise<Record<string, string>> {
   const { stdout } = await run(ctx.paths.tsx, [join(ctx.paths.root, 'infra/src/main.ts'), 'env'], { cwd: ctx.paths.root, env: ctx.env });
@@ -153,10 +153,11 @@ export async function runDemo(options: DemoOptions, ctx: DemoContext): Promise<n
       await Promise.race([children.run(plan.backfill), stopped.then(() => Promise.reject(new Error('stopped during the backfill')))]);
       const summary = summarySchema.safeParse(JSON.parse(readFileSync(join(paths.demoDir, 'backfill-summary.json'), 'utf8')));
       if (!summary.success || !summary.data.complete) throw new Error(`the backfill did not complete; see ${plan.backfill.logFile}`);
-      expectedSilver = summary.data.records;
+      // Malformed records go to the quarantine, not to silver.
+      expectedSilver = summary.data.events.total;
       state.backfill = { from: backfill.from.toISOString(), to: backfill.to.toISOString(), events: expectedSilver };
       stateFile.save(state);
-      log.info({ events: expectedSilver }, 'backfill delivered to Kafka');
+      log.info({ events: expectedSilver, malformed: summary.data.records - expectedSilver }, 'backfill delivered to Kafka');
     }
     if (!state.backfill) throw new Error('the demo has no backfilled history to continue');
     const liveRate = options.rate ?? historyPace(state.backfill);

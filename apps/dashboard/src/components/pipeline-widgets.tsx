@@ -114,6 +114,31 @@ export async function PipelineQuarantine({ context }: { context: PipelineContext
         {interpolate(t.pipeline.quarantineRows, { rows: formatInteger(quarantine.rows, intl) })}
       </p>
       {quarantine.version === null ? <EmptyState message={t.pipeline.notCreated} /> : null}
+      {quarantine.reasons.length === 0 ? null : (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="widget-caption">{t.pipeline.quarantineReasonsCaption}</caption>
+            <TableHead columns={[{ label: t.pipeline.quarantineField }, { label: t.pipeline.quarantineExpected }, { label: t.pipeline.quarantineCount, numeric: true }, { label: t.pipeline.quarantineLatest }]} />
+            <tbody>
+              {quarantine.reasons.map((reason) => (
+                <tr key={`${reason.path}|${reason.expected}`} data-testid="quarantine-reason" data-path={reason.path} data-rows={reason.rows}>
+                  <th scope="row">
+                    <code>{reason.path === '' ? t.pipeline.quarantineWholeRecord : reason.path}</code>
+                  </th>
+                  <td data-label={t.pipeline.quarantineExpected}>{reason.expected}</td>
+                  <td className="numeric" data-label={t.pipeline.quarantineCount}>
+                    {formatInteger(reason.rows, intl)}
+                  </td>
+                  <td data-label={t.pipeline.quarantineLatest}>
+                    <span className="table-location">{reason.latest_summary}</span>
+                    <span className="table-location">{formatInstant(reason.latest_at, intl)}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DuckDBSession } from '@music/delta';
-import { newEventId, type ListeningEvent } from '@music/events';
+import { decodeEvent, newEventId, type ListeningEvent } from '@music/events';
 import { makeLikeEvent, makePlayEvent, makeShareEvent, makeSkipEvent, seededRandom } from '@music/events/testing';
 // The gold tables under test are produced by the real batch jobs, which belong to the metrics
 // scope; only this test fixture reaches into it, the library itself reads gold through Delta.
@@ -97,8 +97,11 @@ export interface GoldLakeFixture {
   readonly events: readonly ListeningEvent[];
   /** Appends the events to bronze (as the ingest would), then runs the batch refresh to gold. */
   append(events: readonly ListeningEvent[]): Promise<void>;
-  /** Appends `count` rejected records to the quarantine table, ingested at `at`. */
-  quarantine(count: number, at: Date): Promise<void>;
+  /**
+   * Appends `count` rejected records to the quarantine table, ingested at `at`: `payload` with the
+   * issues the ingest's decoder finds in it (default: an unknown country).
+   */
+  quarantine(count: number, at: Date, payload?: string): Promise<void>;
   /** Closes the jobs' DuckDB session and deletes the lake. */
   close(): Promise<void>;
 }
@@ -127,11 +130,13 @@ export async function createGoldLake(at?: { uri: string; storage: StorageOptions
       events.push(...batch);
       await refreshLake(jobs, { log: silentLog });
     },
-    async quarantine(count, at) {
+    async quarantine(count, at, payload = JSON.stringify({ ...makePlayEvent(), country: 'Narnia' })) {
+      const bytes = new TextEncoder().encode(payload);
+      const decoded = decodeEvent(bytes);
+      if (decoded.ok) throw new Error(`the payload to quarantine is a valid event: ${payload}`);
       const table = await openOrCreate(jobs, QUARANTINE_TABLE);
       try {
-        const issues = [{ path: 'country', expected: 'ISO 3166-1 alpha-2', received: '"Narnia"', message: 'unknown country' }];
-        await table.append(Array.from({ length: count }, () => toQuarantineRow(new TextEncoder().encode('{"country":"Narnia"}'), issues, { topic: 'listening-events', partition: 0, offset: String(offset++) }, at)));
+        await table.append(Array.from({ length: count }, () => toQuarantineRow(bytes, decoded.issues, { topic: 'listening-events', partition: 0, offset: String(offset++) }, at)));
       } finally {
         await table.close();
       }

@@ -45,12 +45,12 @@ export default async function PipelinePage({ params }: { params: Promise<{ local
               <PipelineTables context={context} />
             </Suspense>
           </WidgetFrame>
-          <WidgetFrame id="quarantine" title={t.pipeline.quarantineTitle} className="span-6">
+          <WidgetFrame id="quarantine" title={t.pipeline.quarantineTitle} className="span-8">
             <Suspense fallback={loading(2)}>
               <PipelineQuarantine context={context} />
             </Suspense>
           </WidgetFrame>
-          <WidgetFrame id="consumer-lag" title={t.pipeline.consumerLagTitle} className="span-6">
+          <WidgetFrame id="consumer-lag" title={t.pipeline.consumerLagTitle} className="span-4">
             <Suspense fallback={loading(3)}>
               <PipelineConsumerLag context={context} />
             </Suspense>
