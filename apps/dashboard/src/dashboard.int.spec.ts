@@ -173,6 +173,11 @@ describe('dashboard over the real pipeline', () => {
     const expected = streams(events, days);
     expect(await page.getByTestId('kpi-value-streams').textContent()).toBe(format(expected, 'en-GB'));
     expect(Number(await page.getByTestId('timeseries-summary').getAttribute('data-streams'))).toBe(expected);
+    // Today is not over: its bar is drawn lighter, and the caption says why.
+    const today = utcDay(Date.now());
+    expect(await page.getByTestId('timeseries-summary').getAttribute('data-in-progress')).toBe(today);
+    expect(await page.getByTestId('timeseries-summary').textContent()).toContain(`${formatDay(today, 'en-GB')} is not over: its bar, lighter, holds the day so far.`);
+    expect(await page.getByTestId('widget-timeseries').locator('.recharts-bar-rectangle path[fill-opacity="0.4"]').count()).toBe(1);
 
     const top = topArtist(events, days);
     expect(top.streams).toBeGreaterThan(top.runnerUpStreams);
@@ -296,6 +301,8 @@ describe('dashboard over the real pipeline', () => {
     expect(await page.getByTestId('consumer-lag-unavailable').allTextContents()).toEqual([]);
     expect(await page.getByTestId('consumer-lag-total').getAttribute('data-value')).toBe('0');
     expect(await page.getByTestId('consumer-lag-partition').count()).toBe(6);
+    // Gold's freshness is to the minute (activity_per_minute), like bronze's and silver's to the event.
+    expect(await page.getByTestId('freshness-gold').textContent()).toMatch(/Événement le plus récent\u00a0: \d+ \S+ \d{4}, \d{2}:\d{2} UTC \(à la minute près\)/);
     // The quarantine says how many records were rejected and why, as the API groups them.
     expect(digits(await page.getByTestId('quarantine-rows').textContent())).toBe(malformed);
     const pipeline = (await (await fetch(`${apiUrl}/v1/pipeline`)).json()) as { quarantine: { reasons: { path: string; rows: number }[] } };

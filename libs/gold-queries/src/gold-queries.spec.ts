@@ -362,6 +362,8 @@ describe('timeseries', () => {
     expect(body.series).toEqual(dailySeries(facts, days));
     expect(body.series[0]).toEqual({ day: '2026-10-28', plays: 0, streams: 0, listeners: 0 });
     expect(body.table).toBe('daily_active_listeners');
+    expect(body.day_in_progress).toBe(TODAY);
+    expect((await timeseries(context, timeseriesQuery.parse({ from: '2026-11-10', to: '2026-11-12' }))).body.day_in_progress).toBeNull();
   });
 
   it('reads the country or platform table when filtered', async () => {
@@ -436,7 +438,9 @@ describe('pipeline status', () => {
     const newest = Math.max(...fixture.events.map((e) => Date.parse(e.occurred_at)));
     expect(body.freshness.bronze).toEqual({ newest_event: new Date(newest).toISOString(), lag_seconds: (NOW - newest) / 1000 });
     expect(body.freshness.silver).toEqual(body.freshness.bronze);
-    expect(body.freshness.gold).toEqual({ newest_day: TODAY, lag_seconds: 0 });
+    // Gold holds events to the minute: up to the end of the newest event's minute.
+    const newestMinute = Math.floor(newest / 60_000) * 60_000;
+    expect(body.freshness.gold).toEqual({ newest_day: TODAY, newest_event_minute: new Date(newestMinute).toISOString(), lag_seconds: Math.max(0, NOW - newestMinute - 60_000) / 1000 });
     expect(body.quarantine).toEqual({
       rows: 4,
       version: 2,
@@ -486,7 +490,11 @@ describe('a lake without gold yet', () => {
       expect((error as Error).message).toBe(`gold table daily_active_listeners does not exist yet at ${fileUriOf(directory)}/gold/daily_active_listeners; run the batch job (npm run batch -- run) on this lake first`);
       const status = await pipelineStatus({ ...context, reader: empty });
       expect(status.body.tables.every((t) => t.version === null && t.files === 0)).toBe(true);
-      expect(status.body.freshness).toEqual({ bronze: { newest_event: null, lag_seconds: null }, silver: { newest_event: null, lag_seconds: null }, gold: { newest_day: null, lag_seconds: null } });
+      expect(status.body.freshness).toEqual({
+        bronze: { newest_event: null, lag_seconds: null },
+        silver: { newest_event: null, lag_seconds: null },
+        gold: { newest_day: null, newest_event_minute: null, lag_seconds: null },
+      });
       expect(status.body.quarantine).toEqual({ rows: 0, version: null, reasons: [] });
     } finally {
       await empty.close();

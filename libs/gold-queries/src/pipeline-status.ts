@@ -1,5 +1,5 @@
 import { addDays, QUARANTINE_REASONS_LISTED, type LakeLayer, type PipelineResponse } from '@music/metrics-contract';
-import { BRONZE_TABLE, GOLD_TABLES, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
+import { BRONZE_TABLE, GOLD_TABLES, goldTable, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
 import { z } from 'zod';
 import { consumerLag, type TopicOffsetsSource } from './consumer-lag';
 import type { GoldQueryContext, Served } from './gold-query-context';
@@ -18,13 +18,18 @@ const LAYERS: readonly { layer: LakeLayer; table: { name: string; path: readonly
   ...GOLD_TABLES.map((table) => ({ layer: 'gold' as const, table })),
 ];
 
+const MINUTE_MS = 60_000;
+
 export const CONSUMER_LAG_NOT_CONFIGURED = 'This API was started without a Kafka topic to compare bronze with.';
 
 type Facts = Omit<PipelineResponse, 'generated_at' | 'freshness' | 'consumer_lag' | 'consumer_lag_note'> & {
-  newest: { bronze: number | null; silver: number | null; goldDay: string | null };
+  newest: { bronze: number | null; silver: number | null; goldDay: string | null; goldMinute: number | null };
 };
 
+const ACTIVITY_TABLE = goldTable('activity_per_minute');
+
 const newestRow = z.object({ newest: z.date().nullable() });
+const newestMinuteRow = z.object({ minute: z.number().int().nullable() });
 const countRow = z.object({ rows: sqlCount });
 const reasonRow = z.object({ path: sqlText, expected: sqlText, rows: sqlCount, latest_summary: sqlText, latest_at: z.date().transform((at) => at.toISOString()) });
 
@@ -64,6 +69,15 @@ async function newestEvent(context: GoldQueryContext, definition: typeof BRONZE_
   return row?.newest ? row.newest.getTime() : null;
 }
 
+/** Start of the newest minute with an event in gold, read from activity_per_minute's newest day only. */
+async function newestGoldMinute(context: GoldQueryContext, view: TableView | undefined): Promise<number | null> {
+  const newestDay = view && partitionDays(view.snapshot, 'day')?.last;
+  if (!view || !newestDay) return null;
+  const plan = await context.reader.table(ACTIVITY_TABLE).scan(view, { columns: ['minute_of_day'], filter: [{ column: 'day', op: '=', value: newestDay }] });
+  const [row] = parseRows(newestMinuteRow, await context.reader.rows(`SELECT max(minute_of_day) AS minute FROM (${plan.sql})`), 'newest minute of gold');
+  return row?.minute == null ? null : Date.parse(`${newestDay}T00:00:00.000Z`) + row.minute * MINUTE_MS;
+}
+
 async function readFacts(context: GoldQueryContext, views: ReadonlyMap<string, TableView | undefined>): Promise<Facts> {
   const tables = LAYERS.map(({ layer, table }) => {
     const view = views.get(table.name);
@@ -90,6 +104,7 @@ async function readFacts(context: GoldQueryContext, views: ReadonlyMap<string, T
       bronze: await newestEvent(context, BRONZE_TABLE, views.get(BRONZE_TABLE.name)),
       silver: await newestEvent(context, SILVER_TABLE, views.get(SILVER_TABLE.name)),
       goldDay: goldDays.sort().at(-1) ?? null,
+      goldMinute: await newestGoldMinute(context, views.get(ACTIVITY_TABLE.name)),
     },
   };
 }
@@ -120,14 +135,19 @@ export async function pipelineStatus(context: GoldQueryContext): Promise<Served<
   });
   const { newest, fixed, encoded } = value;
   const lag = (at: number | null) => (at === null ? null : (now - at) / 1000);
-  const goldLag = newest.goldDay === null ? null : Math.max(0, now - Date.parse(`${addDays(newest.goldDay, 1)}T00:00:00.000Z`)) / 1000;
+  const goldLag =
+    newest.goldMinute !== null
+      ? Math.max(0, now - (newest.goldMinute + MINUTE_MS)) / 1000
+      : newest.goldDay === null
+        ? null
+        : Math.max(0, now - Date.parse(`${addDays(newest.goldDay, 1)}T00:00:00.000Z`)) / 1000;
   const clock = {
     ...(await measureLag(views.get(BRONZE_TABLE.name), context.topicOffsets)),
     generated_at: new Date(now).toISOString(),
     freshness: {
       bronze: { newest_event: newest.bronze === null ? null : new Date(newest.bronze).toISOString(), lag_seconds: lag(newest.bronze) },
       silver: { newest_event: newest.silver === null ? null : new Date(newest.silver).toISOString(), lag_seconds: lag(newest.silver) },
-      gold: { newest_day: newest.goldDay, lag_seconds: goldLag },
+      gold: { newest_day: newest.goldDay, newest_event_minute: newest.goldMinute === null ? null : new Date(newest.goldMinute).toISOString(), lag_seconds: goldLag },
     },
   };
   return { body: { ...clock, ...fixed }, encoded: encoded.complete(clock), cache: hit ? 'hit' : 'miss' };

@@ -22,7 +22,8 @@ export async function timeseries(context: GoldQueryContext, query: TimeseriesQue
   const only = query.country ?? query.platform ?? null;
   const view = await context.reader.view(source.table);
   const range = resolveRange(query, context.today, partitionDays(view.snapshot, 'day'));
-  const params = { ...range, country: query.country ?? null, platform: query.platform ?? null };
+  const dayInProgress = range.from <= context.today && context.today <= range.to ? context.today : null;
+  const params = { ...range, country: query.country ?? null, platform: query.platform ?? null, today: dayInProgress };
   return serveCached(context, 'timeseries', params, [view], async () => {
     const rows = await context.reader.goldRows(
       view,
@@ -38,6 +39,6 @@ export async function timeseries(context: GoldQueryContext, query: TimeseriesQue
     );
     const byDay = new Map(parseRows(dayRow, rows, 'timeseries').map((row) => [row.day, row]));
     const series = daysOf(range).map((day) => byDay.get(day) ?? { day, plays: 0, streams: 0, listeners: 0 });
-    return { ...tableVersionOf(view), ...range, country: query.country ?? null, platform: query.platform ?? null, series };
+    return { ...tableVersionOf(view), ...range, country: query.country ?? null, platform: query.platform ?? null, day_in_progress: dayInProgress, series };
   });
 }

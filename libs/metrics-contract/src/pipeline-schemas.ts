@@ -38,10 +38,16 @@ export const pipelineResponse = z.object({
     silver: eventFreshness,
     gold: z.object({
       newest_day: z.iso.date().nullable().describe('Latest UTC day in any gold table.'),
+      newest_event_minute: z.iso
+        .datetime()
+        .nullable()
+        .describe('Start of the newest minute with an event in gold (activity_per_minute): gold holds the events up to the end of that minute. Null before that table has a row.'),
       lag_seconds: z
         .number()
         .nullable()
-        .describe('Day-granular: seconds from the end of newest_day to generated_at, 0 while newest_day is today (gold keeps days, not instants).'),
+        .describe(
+          'Seconds from the end of newest_event_minute to generated_at (0 within that minute); without it, day-granular: from the end of newest_day, 0 while newest_day is today.',
+        ),
     }),
   }),
   quarantine: z.object({

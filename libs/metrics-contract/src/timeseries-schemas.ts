@@ -24,6 +24,10 @@ export const timeseriesResponse = z.object({
   ...rangeFields,
   country: z.string().nullable().describe('The country asked for, or null.'),
   platform: z.string().nullable().describe('The platform asked for, or null.'),
+  day_in_progress: z.iso
+    .date()
+    .nullable()
+    .describe("The series' day that is not over yet (today): its counts are the day so far. Null when every day of the series is over."),
   series: z
     .array(
       z.object({

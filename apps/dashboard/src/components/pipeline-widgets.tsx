@@ -87,7 +87,11 @@ export async function PipelineFreshness({ context }: { context: PipelineContext 
           <dt>{t.pipeline.layers[layer]}</dt>
           {layer === 'gold' ? (
             <>
-              <dd>{interpolate(t.pipeline.goldNewestDay, { day: freshness.gold.newest_day === null ? t.pipeline.noData : formatDay(freshness.gold.newest_day, intl) })}</dd>
+              <dd>
+                {freshness.gold.newest_event_minute === null
+                  ? interpolate(t.pipeline.goldNewestDay, { day: freshness.gold.newest_day === null ? t.pipeline.noData : formatDay(freshness.gold.newest_day, intl) })
+                  : interpolate(t.pipeline.goldNewestMinute, { date: formatInstant(freshness.gold.newest_event_minute, intl) })}
+              </dd>
               <dd>{interpolate(t.pipeline.lag, { age: age(freshness.gold.lag_seconds) })}</dd>
             </>
           ) : (

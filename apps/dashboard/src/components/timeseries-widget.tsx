@@ -14,7 +14,7 @@ export async function TimeseriesContent({ context }: { context: OverviewContext 
   const { t, intl, filters } = context;
   const answer = await loadMetrics('timeseries', { range: filters.range, country: filters.country, platform: filters.platform });
   if (!answer.ok) return <ErrorState title={t.states.error} detail={interpolate(t.states.errorDetail, { message: answer.message })} />;
-  const { series } = answer.data;
+  const { series, day_in_progress: inProgressDay } = answer.data;
   const summary = seriesSummary(series);
   if (summary.plays === 0 && summary.streams === 0) return <EmptyState message={t.kpis.empty} />;
   const text = interpolate(t.timeseries.summary, {
@@ -24,19 +24,21 @@ export async function TimeseriesContent({ context }: { context: OverviewContext 
     to: formatDay(answer.data.to, intl),
   });
   const peak = summary.peak ? interpolate(t.timeseries.peak, { value: formatInteger(summary.peak.streams, intl), day: formatDay(summary.peak.day, intl) }) : '';
+  const inProgress = inProgressDay === null ? '' : interpolate(t.timeseries.inProgress, { day: formatDay(inProgressDay, intl) });
+  const dayLabel = (day: string) => (day === inProgressDay ? interpolate(t.timeseries.dayInProgress, { day: formatDay(day, intl) }) : formatDay(day, intl));
   return (
     <>
       <figure className="chart" aria-labelledby="timeseries-summary">
-        <DailySeriesChart points={series} labels={{ streams: t.timeseries.streams, listeners: t.timeseries.listeners }} intl={intl} />
-        <figcaption id="timeseries-summary" className="widget-caption" data-testid="timeseries-summary" data-streams={summary.streams}>
-          {text} {peak}
+        <DailySeriesChart points={series} labels={{ streams: t.timeseries.streams, listeners: t.timeseries.listeners }} intl={intl} inProgressDay={inProgressDay} />
+        <figcaption id="timeseries-summary" className="widget-caption" data-testid="timeseries-summary" data-streams={summary.streams} data-in-progress={inProgressDay ?? ''}>
+          {text} {peak} {inProgress}
         </figcaption>
       </figure>
       <DataDetails
         summary={t.table.show}
         caption={t.timeseries.title}
         head={[t.timeseries.day, t.timeseries.streams, t.timeseries.plays, t.timeseries.listeners]}
-        rows={series.map((p) => [formatDay(p.day, intl), formatInteger(p.streams, intl), formatInteger(p.plays, intl), formatInteger(p.listeners, intl)])}
+        rows={series.map((p) => [dayLabel(p.day), formatInteger(p.streams, intl), formatInteger(p.plays, intl), formatInteger(p.listeners, intl)])}
       />
       <SourceNote template={t.table.source} table={answer.data.table} version={answer.data.table_version} lastUpdated={answer.data.last_updated} intlLocale={intl} />
     </>

@@ -81,6 +81,8 @@ export const en: Dictionary = {
     day: 'Day',
     summary: '{streams} streams and {plays} plays from {from} to {to}.',
     peak: 'Peak: {value} streams on {day}.',
+    inProgress: '{day} is not over: its bar, lighter, holds the day so far.',
+    dayInProgress: '{day} (so far)',
   },
   topArtists: {
     title: 'Top artists',
@@ -192,6 +194,7 @@ export const en: Dictionary = {
     newestEvent: 'Newest event: {date}',
     lag: 'Behind by: {age}',
     goldNewestDay: 'Newest day: {day}',
+    goldNewestMinute: 'Newest event: {date} (to the minute)',
     noData: 'no data',
     quarantineTitle: 'Quarantine',
     quarantineRows: '{rows} rejected records',

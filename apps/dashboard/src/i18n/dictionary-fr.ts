@@ -78,7 +78,9 @@ export const fr = {
     listeners: 'Auditeurs',
     day: 'Jour',
     summary: '{streams} écoutes et {plays} lectures du {from} au {to}.',
-    peak: 'Pic : {value} écoutes le {day}.',
+    peak: 'Pic : {value} écoutes le {day}.',
+    inProgress: 'Le {day} n’est pas fini : sa barre, plus claire, compte la journée jusqu’ici.',
+    dayInProgress: '{day} (en cours)',
   },
   topArtists: {
     title: 'Top artistes',
@@ -190,6 +192,7 @@ export const fr = {
     newestEvent: 'Événement le plus récent : {date}',
     lag: 'Retard : {age}',
     goldNewestDay: 'Jour le plus récent : {day}',
+    goldNewestMinute: 'Événement le plus récent : {date} (à la minute près)',
     noData: 'aucune donnée',
     quarantineTitle: 'Quarantaine',
     quarantineRows: '{rows} enregistrements rejetés',
