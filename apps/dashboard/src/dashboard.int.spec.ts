@@ -224,6 +224,23 @@ describe('dashboard over the real pipeline', () => {
     await page.context().close();
   });
 
+  it('lists the trending artists of the newest whole days, as the API ranks them', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboardUrl}/en`);
+    await settled(page);
+    // Today is not over: the widget's windows end yesterday.
+    const yesterday = utcDay(Date.now() - DAY_MS);
+    const trending = (await (await fetch(`${apiUrl}/v1/trending?day=${yesterday}&limit=10`)).json()) as { artists: { artist_id: string }[]; previous_days_covered: number };
+    expect(trending.artists.length).toBeGreaterThan(1);
+    expect(await page.getByTestId('trending-window').getAttribute('data-day')).toBe(yesterday);
+    expect(await page.getByTestId('trending-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-artist-id')))).toEqual(trending.artists.map((a) => a.artist_id));
+    // The events start 13 days ago: 6 of the 7 days before yesterday's window were recorded.
+    expect(trending.previous_days_covered).toBe(6);
+    expect(await page.getByTestId('trending-coverage').textContent()).toBe('Only 6 of the 7 days before were recorded: every artist looks like it grows.');
+    expect(await page.getByTestId('widget-trending').textContent()).toContain('No effect here');
+    await page.context().close();
+  });
+
   it('applies a country filter from the keyboard: the numbers and the URL change', async () => {
     const page = await newPage();
     await page.goto(`${dashboardUrl}/en`);

@@ -15,6 +15,8 @@ export const WIDGET_FILTERS = {
   countries: ['range', 'country'],
   platforms: ['range', 'platform'],
   devices: ['range'],
+  // Fixed windows ending on the newest whole day, for the whole service.
+  trending: [],
 } as const satisfies Record<string, readonly FilterName[]>;
 
 export type OverviewWidget = keyof typeof WIDGET_FILTERS;

@@ -92,6 +92,17 @@ export const en: Dictionary = {
     minutes: 'Minutes',
     empty: 'No artist listened to in this period.',
   },
+  trending: {
+    title: 'Trending artists',
+    window: 'Streams of the {days} days from {from} to {to}, the newest whole days, against the {days} days before; artists with at least {min} streams, ranked by their growth damped for small counts.',
+    rank: 'Rank',
+    artist: 'Artist',
+    current: 'Streams',
+    previous: 'Days before',
+    growth: 'Change',
+    partialWindow: 'Only {covered} of the {days} days before were recorded: every artist looks like it grows.',
+    empty: 'No artist reached {min} streams in the newest {days}-day window.',
+  },
   topTracks: {
     title: 'Top tracks',
     rank: 'Rank',

@@ -90,6 +90,17 @@ export const fr = {
     minutes: 'Minutes',
     empty: 'Aucun artiste écouté sur cette période.',
   },
+  trending: {
+    title: 'Artistes en tendance',
+    window: 'Écoutes des {days} jours du {from} au {to}, les derniers jours complets, par rapport aux {days} jours précédents ; artistes d’au moins {min} écoutes, classés par leur hausse atténuée pour les petits volumes.',
+    rank: 'Rang',
+    artist: 'Artiste',
+    current: 'Écoutes',
+    previous: 'Jours précédents',
+    growth: 'Évolution',
+    partialWindow: 'Seuls {covered} des {days} jours précédents ont été enregistrés : tout artiste semble en hausse.',
+    empty: 'Aucun artiste n’a atteint {min} écoutes dans la dernière fenêtre de {days} jours.',
+  },
   topTracks: {
     title: 'Top titres',
     rank: 'Rang',

@@ -8,6 +8,7 @@ import { notAppliedNote, type OverviewContext } from '../../components/overview-
 import { SiteHeader } from '../../components/site-header';
 import { TimeseriesContent } from '../../components/timeseries-widget';
 import { TopArtistsContent, TopTracksContent } from '../../components/top-chart-widgets';
+import { TrendingContent } from '../../components/trending-widget';
 import { WidgetFrame } from '../../components/widget-frame';
 import { LoadingState } from '../../components/widget-states';
 import { overviewSearch, parseOverviewFilters, type SearchParams } from '../../filters/overview-filters';
@@ -96,6 +97,11 @@ export default async function OverviewPage({ params, searchParams }: { params: P
           <WidgetFrame id="devices" title={t.devices.title} notApplied={notAppliedNote('devices', context)} className="span-4">
             <Suspense fallback={loading(4)}>
               <DevicesContent context={context} />
+            </Suspense>
+          </WidgetFrame>
+          <WidgetFrame id="trending" title={t.trending.title} notApplied={notAppliedNote('trending', context)} className="span-12">
+            <Suspense fallback={loading(6)}>
+              <TrendingContent context={context} />
             </Suspense>
           </WidgetFrame>
         </div>
