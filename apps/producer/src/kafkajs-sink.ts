@@ -1,5 +1,6 @@
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from '@music/logger';
+import { ensureTopics } from '@music/kafka-topics';
 import { DeliveryError, type EventSink } from './event-sink';
 import { brokersUnreachable, onKafka, type KafkaSinkSettings } from './kafka-sink-settings';
 import type { RecordBatch } from './record-batch';
@@ -62,12 +63,11 @@ export class KafkajsSink implements EventSink {
     try {
       this.admin = this.kafka.admin();
       await this.admin.connect();
-      const created = await this.admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
-      if (!created) {
-        const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
-        const existing = metadata.topics[0]?.partitions.length ?? 0;
-        if (existing !== partitions) this.settings.logger.warn({ topic, existing, requested: partitions }, 'the topic already exists with another number of partitions; keeping it');
-      }
+      // kafkajs's own wait for leaders fails while a fresh broker's metadata lags the creation (see ensureTopics).
+      await ensureTopics(this.admin, [topic], { partitions, log: this.settings.logger });
+      const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
+      const existing = metadata.topics[0]?.partitions.length ?? 0;
+      if (existing !== partitions) this.settings.logger.warn({ topic, existing, requested: partitions }, 'the topic already exists with another number of partitions; keeping it');
       await this.producer.connect();
       this.connected = true;
     } catch (error) {

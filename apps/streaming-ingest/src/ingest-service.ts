@@ -5,7 +5,7 @@ import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } fr
 import type { IngestConfig } from './config';
 import type { IngestMetrics } from './ingest-metrics';
 import { KafkaDeadLetterSink } from './kafka-dead-letter-sink';
-import { ensureTopics, retryWhileNotReady } from './kafka-topics';
+import { ensureTopics, retryWhileNotReady } from '@music/kafka-topics';
 import { toConsumedRecord } from './kafka-record';
 
 export interface IngestServiceDeps {

@@ -1,0 +1,1 @@
+export { ensureTopics, retryWhileNotReady, type EnsureTopicsOptions, type KafkaRetryOptions, type TopicAdmin } from './kafka-topics';
