@@ -64,8 +64,7 @@ export class KafkajsSink implements EventSink {
       this.admin = this.kafka.admin();
       await this.admin.connect();
       // kafkajs's own wait for leaders fails while a fresh broker's metadata lags the creation (see ensureTopics).
-      await ensureTopics(this.admin, [topic], { partitions, log: this.settings.logger });
-      const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
+      const metadata = await ensureTopics(this.admin, [topic], { partitions, log: this.settings.logger });
       const existing = metadata.topics[0]?.partitions.length ?? 0;
       if (existing !== partitions) this.settings.logger.warn({ topic, existing, requested: partitions }, 'the topic already exists with another number of partitions; keeping it');
       await this.producer.connect();

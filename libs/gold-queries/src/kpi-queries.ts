@@ -1,4 +1,4 @@
-import { addDays, dayCount, previousRange, type DayRange, type KpiComparison, type KpisQuery, type KpisResponse } from '@music/metrics-contract';
+import { addDays, dayCount, minuteStart, previousRange, todayWithin, type DayRange, type KpiComparison, type KpisQuery, type KpisResponse } from '@music/metrics-contract';
 import { z } from 'zod';
 import { serveCached, type GoldQueryContext, type Served } from './gold-query-context';
 import type { TableView } from './lake-table-reader';
@@ -11,7 +11,6 @@ import { parseRows, sqlCount, sqlDouble } from './sql-rows';
 const TABLE = 'daily_active_listeners';
 /** Minute grain of the same measures, for a day still in progress. */
 const MINUTES_TABLE = 'activity_per_minute';
-const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 const periodRow = z.object({
@@ -55,13 +54,13 @@ export async function kpis(context: GoldQueryContext, query: KpisQuery): Promise
   const range = resolveRange(query, context.today, held);
   const previous = previousRange(range);
   const days = dayCount(range);
-  const today = range.from <= context.today && context.today <= range.to ? context.today : undefined;
-  const minutes = today === undefined ? undefined : await context.reader.view(MINUTES_TABLE);
-  return serveCached(context, 'kpis', { ...range, today: today ?? null }, minutes === undefined ? [view] : [view, minutes], async () => {
+  const today = todayWithin(range, context.today);
+  const minutes = today === null ? undefined : await context.reader.view(MINUTES_TABLE);
+  return serveCached(context, 'kpis', { ...range, today }, minutes === undefined ? [view] : [view, minutes], async () => {
     const counted =
-      today === undefined || minutes === undefined
+      today === null || minutes === undefined
         ? { rows: await wholePeriods(context, view, range, previous), inProgress: null }
-        : await periodsUpToNow(context, [view, minutes], range, previous, today);
+        : await periodsUpToNow(context, [view, minutes], range, previous, days, today);
     const totals = new Map(counted.rows.map(({ period, last_minute: _, ...rest }) => [period, rest]));
     const current = totals.get('current') ?? NO_ACTIVITY;
     const before = totals.get('previous') ?? NO_ACTIVITY;
@@ -109,8 +108,7 @@ async function wholePeriods(context: GoldQueryContext, view: TableView, range: D
  * still to come) not at all. The minute table is refreshed just after the daily one; between the
  * two commits the cut may lag today's newest events by one refresh.
  */
-async function periodsUpToNow(context: GoldQueryContext, views: readonly [TableView, TableView], range: DayRange, previous: DayRange, today: string) {
-  const days = dayCount(range);
+async function periodsUpToNow(context: GoldQueryContext, views: readonly [TableView, TableView], range: DayRange, previous: DayRange, days: number, today: string) {
   const previousToday = addDays(today, -days);
   const rows = parseRows(
     periodRow,
@@ -141,6 +139,6 @@ async function periodsUpToNow(context: GoldQueryContext, views: readonly [TableV
   );
   // No minute of today in gold yet: nothing of the previous period's "today" is counted either.
   const lastMinute = rows[0]?.last_minute ?? -1;
-  const until = Date.parse(`${today}T00:00:00.000Z`) + (lastMinute + 1) * MINUTE_MS;
+  const until = minuteStart(today, lastMinute + 1);
   return { rows, inProgress: { until: new Date(until).toISOString(), previous_until: new Date(until - days * DAY_MS).toISOString() } };
 }

@@ -1,4 +1,4 @@
-import { addDays, QUARANTINE_REASONS_LISTED, type LakeLayer, type PipelineResponse } from '@music/metrics-contract';
+import { addDays, minuteStart, QUARANTINE_REASONS_LISTED, type LakeLayer, type PipelineResponse } from '@music/metrics-contract';
 import { BRONZE_TABLE, GOLD_TABLES, goldTable, QUARANTINE_TABLE, SILVER_TABLE } from '@music/tables';
 import { z } from 'zod';
 import { consumerLag, type TopicOffsetsSource } from './consumer-lag';
@@ -28,8 +28,8 @@ type Facts = Omit<PipelineResponse, 'generated_at' | 'freshness' | 'consumer_lag
 
 const ACTIVITY_TABLE = goldTable('activity_per_minute');
 
-const newestRow = z.object({ newest: z.date().nullable() });
-const newestMinuteRow = z.object({ minute: z.number().int().nullable() });
+const newestInstant = z.date().nullable();
+const newestMinute = z.number().int().nullable();
 const countRow = z.object({ rows: sqlCount });
 const reasonRow = z.object({ path: sqlText, expected: sqlText, rows: sqlCount, latest_summary: sqlText, latest_at: z.date().transform((at) => at.toISOString()) });
 
@@ -60,22 +60,34 @@ function statsRows(view: TableView): number | null {
   return total;
 }
 
-/** Latest occurred_at, read from the newest event_date partition only (its files are the only ones that can hold it). */
-async function newestEvent(context: GoldQueryContext, definition: typeof BRONZE_TABLE | typeof SILVER_TABLE, view: TableView | undefined): Promise<number | null> {
-  const newestDay = view && partitionDays(view.snapshot, 'event_date')?.last;
+/**
+ * The largest `column` of a table and the day it is in, read from the newest partition of the day
+ * column `dayColumn` only (its files are the only ones that can hold it); null without rows.
+ */
+async function newestInNewestDay<T>(
+  context: GoldQueryContext,
+  definition: { name: string; path: readonly string[] },
+  view: TableView | undefined,
+  dayColumn: string,
+  column: string,
+  value: z.ZodType<T | null>,
+): Promise<{ day: string; value: T } | null> {
+  const newestDay = view && partitionDays(view.snapshot, dayColumn)?.last;
   if (!view || !newestDay) return null;
-  const plan = await context.reader.table(definition).scan(view, { columns: ['occurred_at'], filter: [{ column: 'event_date', op: '=', value: newestDay }] });
-  const [row] = parseRows(newestRow, await context.reader.rows(`SELECT max(occurred_at) AS newest FROM (${plan.sql})`), `newest event of ${definition.name}`);
-  return row?.newest ? row.newest.getTime() : null;
+  const plan = await context.reader.table(definition).scan(view, { columns: [column], filter: [{ column: dayColumn, op: '=', value: newestDay }] });
+  const [row] = parseRows(z.object({ newest: value }), await context.reader.rows(`SELECT max("${column}") AS newest FROM (${plan.sql})`), `newest ${column} of ${definition.name}`);
+  return row?.newest == null ? null : { day: newestDay, value: row.newest };
 }
 
-/** Start of the newest minute with an event in gold, read from activity_per_minute's newest day only. */
+/** Latest occurred_at of bronze or silver. */
+async function newestEvent(context: GoldQueryContext, definition: typeof BRONZE_TABLE | typeof SILVER_TABLE, view: TableView | undefined): Promise<number | null> {
+  return (await newestInNewestDay(context, definition, view, 'event_date', 'occurred_at', newestInstant))?.value.getTime() ?? null;
+}
+
+/** Start of the newest minute with an event in gold (activity_per_minute). */
 async function newestGoldMinute(context: GoldQueryContext, view: TableView | undefined): Promise<number | null> {
-  const newestDay = view && partitionDays(view.snapshot, 'day')?.last;
-  if (!view || !newestDay) return null;
-  const plan = await context.reader.table(ACTIVITY_TABLE).scan(view, { columns: ['minute_of_day'], filter: [{ column: 'day', op: '=', value: newestDay }] });
-  const [row] = parseRows(newestMinuteRow, await context.reader.rows(`SELECT max(minute_of_day) AS minute FROM (${plan.sql})`), 'newest minute of gold');
-  return row?.minute == null ? null : Date.parse(`${newestDay}T00:00:00.000Z`) + row.minute * MINUTE_MS;
+  const newest = await newestInNewestDay(context, ACTIVITY_TABLE, view, 'day', 'minute_of_day', newestMinute);
+  return newest === null ? null : minuteStart(newest.day, newest.value);
 }
 
 async function readFacts(context: GoldQueryContext, views: ReadonlyMap<string, TableView | undefined>): Promise<Facts> {

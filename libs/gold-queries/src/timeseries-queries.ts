@@ -1,4 +1,4 @@
-import { daysOf, type TimeseriesQuery, type TimeseriesResponse } from '@music/metrics-contract';
+import { daysOf, todayWithin, type TimeseriesQuery, type TimeseriesResponse } from '@music/metrics-contract';
 import { z } from 'zod';
 import { serveCached, type GoldQueryContext, type Served } from './gold-query-context';
 import { partitionDays } from './partition-days';
@@ -22,7 +22,7 @@ export async function timeseries(context: GoldQueryContext, query: TimeseriesQue
   const only = query.country ?? query.platform ?? null;
   const view = await context.reader.view(source.table);
   const range = resolveRange(query, context.today, partitionDays(view.snapshot, 'day'));
-  const dayInProgress = range.from <= context.today && context.today <= range.to ? context.today : null;
+  const dayInProgress = todayWithin(range, context.today);
   const params = { ...range, country: query.country ?? null, platform: query.platform ?? null, today: dayInProgress };
   return serveCached(context, 'timeseries', params, [view], async () => {
     const rows = await context.reader.goldRows(

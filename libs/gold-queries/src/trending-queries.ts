@@ -28,7 +28,8 @@ export async function trending(context: GoldQueryContext, query: TrendingQuery):
   const dataFrom = partitionDays(activity.snapshot, 'day')?.first;
   const day = query.day ?? partitionDays(view.snapshot, 'day')?.last ?? null;
   const windowDays = TRENDING_DEFAULTS.windowDays;
-  return serveCached(context, 'trending', { day, limit: query.limit, today: context.today }, [view, activity], async () => {
+  const dayInProgress = day === context.today;
+  return serveCached(context, 'trending', { day, limit: query.limit, dayInProgress: String(dayInProgress) }, [view, activity], async () => {
     const rows =
       day === null
         ? []
@@ -47,7 +48,7 @@ export async function trending(context: GoldQueryContext, query: TrendingQuery):
       window_days: windowDays,
       data_from: dataFrom ?? null,
       previous_days_covered: day === null ? 0 : recordedDays({ from: addDays(day, -2 * windowDays + 1), to: addDays(day, -windowDays) }, dataFrom),
-      day_in_progress: day === context.today,
+      day_in_progress: dayInProgress,
       min_streams: TRENDING_DEFAULTS.minStreams,
       artists: parseRows(trendingRow, rows, 'trending'),
     };

@@ -1,1 +1,1 @@
-export { ensureTopics, retryWhileNotReady, type EnsureTopicsOptions, type KafkaRetryOptions, type TopicAdmin } from './kafka-topics';
+export { ensureTopics, retryWhileNotReady, type EnsureTopicsOptions, type KafkaRetryOptions, type TopicAdmin, type TopicsMetadata } from './kafka-topics';

@@ -4,6 +4,8 @@ import type { Admin } from 'kafkajs';
 /** What ensureTopics needs of a kafkajs Admin. */
 export type TopicAdmin = Pick<Admin, 'listTopics' | 'createTopics' | 'fetchTopicMetadata' | 'fetchTopicOffsets'>;
 
+export type TopicsMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>;
+
 export interface KafkaRetryOptions {
   log: Logger;
   /** How long Kafka may keep answering "not yet" (default 60 s). */
@@ -27,7 +29,7 @@ function isNotReadyYet(error: unknown): boolean {
 }
 
 /** Why the metadata does not show every topic with a leader on every partition yet; undefined when it does. */
-function notReadyReason(topics: readonly string[], metadata: Awaited<ReturnType<Admin['fetchTopicMetadata']>>): string | undefined {
+function notReadyReason(topics: readonly string[], metadata: TopicsMetadata): string | undefined {
   const byName = new Map(metadata.topics.map((topic) => [topic.name, topic]));
   for (const name of topics) {
     const topic = byName.get(name);
@@ -51,9 +53,10 @@ class TopicsNotReadyError extends Error {
  * UNKNOWN_TOPIC_OR_PARTITION, and so does a consumer subscribing at once. So the creation does
  * not wait, and each attempt lists, creates what is still missing, and reads the metadata and the
  * offsets, until every partition has a leader that answers for its offsets. Any other error is
- * thrown at once.
+ * thrown at once. Returns the topics' metadata as last read (an existing topic keeps its own
+ * partitions, which the caller may want to check).
  */
-export async function ensureTopics(admin: TopicAdmin, topics: readonly string[], options: EnsureTopicsOptions): Promise<void> {
+export async function ensureTopics(admin: TopicAdmin, topics: readonly string[], options: EnsureTopicsOptions): Promise<TopicsMetadata> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     try {
@@ -70,13 +73,15 @@ export async function ensureTopics(admin: TopicAdmin, topics: readonly string[],
       const created = await step('create', () => admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: options.partitions, replicationFactor: 1 })) }));
       options.log.info({ topics: missing, created }, created ? 'created the missing topics' : 'the missing topics were created meanwhile by another client');
     }
-    const reason = notReadyReason(topics, await step('read the metadata of', () => admin.fetchTopicMetadata({ topics: [...topics] })));
+    const metadata = await step('read the metadata of', () => admin.fetchTopicMetadata({ topics: [...topics] }));
+    const reason = notReadyReason(topics, metadata);
     if (reason !== undefined) throw new TopicsNotReadyError(reason);
     // A leader in the metadata may still refuse ListOffsets (NOT_LEADER_FOR_PARTITION) for a moment.
     for (const topic of topics) await step('read the offsets of', () => admin.fetchTopicOffsets(topic));
+    return metadata;
   };
   try {
-    await retryWhileNotReady('waiting for the topics to be ready', attempt, { ...options, timeoutMs, fields: { topics } });
+    return await retryWhileNotReady('waiting for the topics to be ready', attempt, { ...options, timeoutMs, fields: { topics } });
   } catch (error) {
     if (!isNotReadyYet(error)) throw error;
     throw new Error(`Kafka topics ${topics.join(', ')} were not ready within ${timeoutMs} ms: ${(error as Error).message}`, { cause: error });

@@ -1,4 +1,4 @@
-import { addDays, dayCount, daysOf, presetRange, previousRange, utcDay } from './date-range';
+import { addDays, dayCount, daysOf, minuteStart, presetRange, previousRange, todayWithin, utcDay } from './date-range';
 
 describe('date ranges', () => {
   const today = '2026-11-24';
@@ -44,5 +44,14 @@ describe('date ranges', () => {
     expect(daysOf({ from: '2026-02-27', to: '2026-03-02' })).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
     expect(utcDay(Date.parse('2026-11-24T23:59:59.999Z'))).toBe('2026-11-24');
     expect(utcDay(Date.parse('2026-11-24T23:30:00-01:00'))).toBe('2026-11-25');
+  });
+
+  it('tells whether a range holds today, and where a minute of a day starts', () => {
+    expect(todayWithin({ from: '2026-11-18', to: '2026-11-24' }, '2026-11-24')).toBe('2026-11-24');
+    expect(todayWithin({ from: '2026-11-24', to: '2026-11-26' }, '2026-11-24')).toBe('2026-11-24');
+    expect(todayWithin({ from: '2026-11-18', to: '2026-11-23' }, '2026-11-24')).toBeNull();
+    expect(new Date(minuteStart('2026-11-24', 0)).toISOString()).toBe('2026-11-24T00:00:00.000Z');
+    expect(new Date(minuteStart('2026-11-24', 20 * 60 + 31)).toISOString()).toBe('2026-11-24T20:31:00.000Z');
+    expect(new Date(minuteStart('2026-11-24', 1440)).toISOString()).toBe('2026-11-25T00:00:00.000Z');
   });
 });

@@ -85,6 +85,16 @@ export function presetRange(preset: RangePreset, today: string, dataDays?: DataD
   }
 }
 
+/** `today` when `range` includes it (a day not over yet), else null. */
+export function todayWithin(range: DayRange, today: string): string | null {
+  return range.from <= today && today <= range.to ? today : null;
+}
+
+/** Epoch ms of the start of minute `minuteOfDay` (0–1439, or 1440 for the next midnight) of a UTC day. */
+export function minuteStart(day: string, minuteOfDay: number): number {
+  return parseDay(day).getTime() + minuteOfDay * 60_000;
+}
+
 /** The period of the same length that ends the day before `range` starts. */
 export function previousRange(range: DayRange): DayRange {
   const length = dayCount(range);

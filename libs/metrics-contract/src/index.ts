@@ -1,4 +1,4 @@
-export { addDays, dayCount, daysOf, presetRange, previousRange, RANGE_PRESETS, utcDay, type DataDays, type DayRange, type RangePreset } from './date-range';
+export { addDays, dayCount, daysOf, minuteStart, presetRange, previousRange, RANGE_PRESETS, todayWithin, utcDay, type DataDays, type DayRange, type RangePreset } from './date-range';
 export { FILTER_DIMENSIONS, GOLD_TABLE_DIMENSIONS, HOUR_BUCKET_NAMES, type FilterDimension, type HourBucketName, type ReadGoldTable } from './gold-table-dimensions';
 export {
   checkRangeParams,
