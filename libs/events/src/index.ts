@@ -31,3 +31,4 @@ export { EventVersionChain, type EventVersionsDefinition, type OlderEventVersion
 export { LISTENING_EVENT_VERSIONS } from './event-versions';
 export { EVENT_HEADERS, JSON_CONTENT_TYPE, decodeEvent, encodeEvent, type EncodedEvent, type KafkaHeaders } from './kafka-codec';
 export { LISTENING_EVENT_JSON_SCHEMA_PATH, listeningEventJsonSchema, renderListeningEventJsonSchema } from './json-schema-export';
+export { decodeEvents, type DecodableRecord, type DecodeEventsOptions } from './event-batch-decoder';

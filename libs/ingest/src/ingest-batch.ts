@@ -1,4 +1,4 @@
-import { decodeEvent } from '@music/events';
+import { decodeEvents } from '@music/events';
 import { toBronzeRow, toQuarantineRow, type BronzeRow, type QuarantineRow } from '@music/tables';
 import { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead-letter';
 import type { ErasedListeners } from './erased-listeners';
@@ -111,10 +111,12 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
   const { erased } = writers;
   const erasedLate = await deleteLateErased(writers, (await erased?.refresh()) ?? []);
   let erasedRecords = 0;
-  for (const entry of records) {
+  const decoded = decodeEvents(records.map(({ record }) => record));
+  for (let i = 0; i < records.length; i++) {
+    const entry = records[i] as (typeof records)[number];
     const { record } = entry;
     const source = { topic: record.topic, partition: record.partition, offset: record.offset };
-    const result = decodeEvent(record.value, record.headers);
+    const result = decoded[i] as (typeof decoded)[number];
     if (result.ok) {
       if (erased?.covers(result.event.user_id, result.event.occurred_at)) {
         erasedRecords += 1;
