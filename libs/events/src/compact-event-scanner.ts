@@ -160,7 +160,7 @@ function instantiate(): CompactEventScanner {
   putNames(global('MEMBER_TABLE'), SCANNED_MEMBERS, 512);
   const keys = global('MEMBER_KEYS');
   SCANNED_MEMBERS.forEach((name, id) => {
-    if (name.length + 3 <= 16) bytes.write(`"${name}":`, keys + id * 16, 'latin1');
+    bytes.write(`"${name}":`, keys + id * 32, 'latin1');
   });
   const byHash = global('MEMBER_BY_HASH');
   SCANNED_MEMBERS.forEach((name, id) => {

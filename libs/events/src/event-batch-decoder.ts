@@ -30,8 +30,12 @@ const EVENT_TYPE_NAMES = EVENT_TYPES;
 const PLATFORM_NAMES = PLATFORMS;
 const CHANNEL_NAMES = SHARE_CHANNELS;
 const isTimeZone = isIanaTimeZone;
+/** Every pair of capitals, by (first - A) * 26 + (second - A): country codes without a string per event. */
+const COUNTRY_NAMES = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26)));
 const VERSION_HEADER = EVENT_HEADERS.schemaVersion;
 const TYPE_HEADER = EVENT_HEADERS.eventType;
+/** Index in the caller's records of each record in the scanner's input. */
+const scanned = new Int32Array(SCAN_RECORDS);
 const CONTENT_TYPE_HEADER = EVENT_HEADERS.contentType;
 const CURRENT_VERSION = CURRENT_SCHEMA_VERSION;
 const CURRENT_VERSION_TEXT = String(CURRENT_SCHEMA_VERSION);
@@ -55,7 +59,6 @@ export function decodeEvents(records: readonly DecodableRecord[], options: Decod
     let count = 0;
     let bytes = 0;
     let next = first;
-    const scanned: number[] = [];
     for (; next < records.length && count < SCAN_RECORDS; next++) {
       const { value } = records[next] as DecodableRecord;
       if (!(value instanceof Uint8Array) || value.length > MAX_EVENT_BYTES || value.length === 0) {
@@ -66,11 +69,11 @@ export function decodeEvents(records: readonly DecodableRecord[], options: Decod
       starts[count] = bytes;
       memory.set(value, inputOffset + bytes);
       bytes += value.length;
-      scanned.push(next);
+      scanned[count] = next;
       count++;
     }
     starts[count] = bytes;
-    if (count > 0) readScanned(scanner, records, scanned, results, now);
+    if (count > 0) readScanned(scanner, records, count, results, now);
     first = next;
   }
   return results;
@@ -79,16 +82,16 @@ export function decodeEvents(records: readonly DecodableRecord[], options: Decod
 function readScanned(
   scanner: CompactEventScanner,
   records: readonly DecodableRecord[],
-  scanned: readonly number[],
+  count: number,
   results: ValidationResult<ListeningEvent>[],
   now: number,
 ): void {
   const { memory, inputOffset, out, slots } = scanner;
-  const accepted = scanner.scan(scanned.length, MIN_OCCURRED_AT_MS, now + MAX_FUTURE_MS);
+  const accepted = scanner.scan(count, MIN_OCCURRED_AT_MS, now + MAX_FUTURE_MS);
   // One one-byte decode of the whole input: ASCII values are then slices of it.
-  const text = accepted > 0 ? memory.latin1Slice(inputOffset, inputOffset + (scanner.starts[scanned.length] as number)) : '';
+  const text = accepted > 0 ? memory.latin1Slice(inputOffset, inputOffset + (scanner.starts[count] as number)) : '';
   const stride = slots.record;
-  for (let i = 0; i < scanned.length; i++) {
+  for (let i = 0; i < count; i++) {
     const index = scanned[i] as number;
     const record = records[index] as DecodableRecord;
     const at = i * stride;
@@ -111,7 +114,8 @@ function buildEvent(scanner: CompactEventScanner, text: string, at: number): Lis
   const sessionId = stringValue(scanner, text, flags, strings, 4);
   const platform = PLATFORM_NAMES[out[at + slots.platform] as number] as Platform;
   const device = stringValue(scanner, text, flags, strings, 6);
-  const country = stringValue(scanner, text, flags, strings, 7);
+  const countryAt = out[strings + 14] as number; // its start: two ASCII capitals, checked by the scanner
+  const country = COUNTRY_NAMES[(text.charCodeAt(countryAt) - 65) * 26 + text.charCodeAt(countryAt + 1) - 65] as string;
   const appVersion = stringValue(scanner, text, flags, strings, 9);
   const track: Track = {
     track_id: stringValue(scanner, text, flags, strings, 11),
@@ -193,23 +197,25 @@ function buildEvent(scanner: CompactEventScanner, text: string, at: number): Lis
   }
 }
 
-// Time zones already looked up, by the scanner's hash of their bytes: a listener's zone recurs
-// in all their events, and looking up a new string costs more than comparing it with a held one.
-const knownZones = new Map<number, string>();
-const KNOWN_ZONES_HELD = 4096;
+// Time zones already looked up, in a direct-mapped table indexed by the scanner's hash of their
+// bytes: a listener's zone recurs in all their events, and comparing with a held name costs far
+// less than looking up a new string. A held name is used only when the record holds its characters.
+const ZONE_SLOTS = 1024;
+const knownZones = new Array<string | undefined>(ZONE_SLOTS).fill(undefined);
 const TIMEZONE = 8; // its member id (SCANNED_MEMBERS)
 
 /** The time zone when the runtime knows it, else undefined. */
 function timeZoneAt(scanner: CompactEventScanner, text: string, at: number): string | undefined {
+  const { out } = scanner;
   const strings = at + scanner.slots.strings;
-  const start = scanner.out[strings + TIMEZONE * 2] as number;
-  const end = scanner.out[strings + TIMEZONE * 2 + 1] as number;
-  const hash = scanner.out[at + scanner.slots.timezoneHash] as number;
-  const known = knownZones.get(hash);
+  const start = out[strings + TIMEZONE * 2] as number;
+  const end = out[strings + TIMEZONE * 2 + 1] as number;
+  const slot = (out[at + scanner.slots.timezoneHash] as number) & (ZONE_SLOTS - 1);
+  const known = knownZones[slot];
   if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known;
   const zone = text.slice(start, end);
   if (!isTimeZone(zone)) return undefined;
-  if (known === undefined && knownZones.size < KNOWN_ZONES_HELD) knownZones.set(hash, zone);
+  knownZones[slot] = zone;
   return zone;
 }
 

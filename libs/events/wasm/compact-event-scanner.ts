@@ -94,8 +94,8 @@ export const PLATFORM_TABLE: usize = memory.data(512);
 export const CHANNEL_TABLE: usize = memory.data(512);
 export const MEMBER_TABLE: usize = memory.data(1024);
 export const MEMBER_BY_HASH: usize = memory.data(256);
-/** `"name":` of each member, zero-padded to 16 bytes (the host leaves longer ones empty). */
-export const MEMBER_KEYS: usize = memory.data(512);
+/** `"name":` of each member, zero-padded to 32 bytes. */
+export const MEMBER_KEYS: usize = memory.data(1024);
 
 /** First byte the host may use. */
 export function heapBase(): usize {
@@ -138,13 +138,13 @@ const FIRST_MEMBER = 31;
 const FIRST_TRACK_MEMBER = 30;
 const NEXT_MEMBER: usize = memory.data(32);
 
-/** True when `"name":` of member `id` starts at p (names of up to 13 bytes; longer ones never match). */
+/** True when `"name":` of member `id` starts at p. */
 // @ts-ignore: decorator
 @inline function isKey(p: usize, id: i32): bool {
   const length = <i32>load<u8>(MEMBER_TABLE + <usize>(id << 4)) + 3;
-  if (length > 16) return false;
-  const same = i8x16.bitmask(i8x16.eq(v128.load(p), v128.load(MEMBER_KEYS + <usize>(id << 4))));
-  const wanted = (1 << length) - 1;
+  const key = MEMBER_KEYS + <usize>(id << 5);
+  const same = i8x16.bitmask(i8x16.eq(v128.load(p), v128.load(key))) | (i8x16.bitmask(i8x16.eq(v128.load(p, 16), v128.load(key, 16))) << 16);
+  const wanted = length >= 32 ? -1 : (1 << length) - 1;
   return (same & wanted) == wanted;
 }
 
