@@ -11,6 +11,7 @@ import {
   type ShareChannel,
   type Track,
 } from './event-schema';
+import { assembleEvent } from './event-assembly';
 import { isIanaTimeZone } from './time-zones';
 import { utcMillis } from './utc-millis';
 
@@ -23,7 +24,6 @@ import { utcMillis } from './utc-millis';
 // are checked on the captures. Like the rest of the fast path it may only step aside, never
 // refuse: JSON.parse + zod decide everything it does not accept.
 
-const CURRENT_VERSION = CURRENT_SCHEMA_VERSION;
 const COUNTRIES = COUNTRY_CODES;
 const isTimeZone = isIanaTimeZone;
 const { MAX_DURATION_MS, MIN_OCCURRED_AT_MS, MAX_FUTURE_MS } = LIMITS;
@@ -151,79 +151,33 @@ function eventOf(m: RegExpExecArray, group: Layout['group'], nowMs: number): Lis
   const userId = m[group.user_id] as string;
   const sessionId = m[group.session_id] as string;
   const platform = m[group.platform] as Platform;
-  // One literal per type, keys in the schema's order (the order zod outputs).
-  switch (m[group.event_type] as EventType) {
-    case 'play':
-      if (msPlayed < 0 || completed === undefined || channel !== undefined) return null;
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'play',
-        ms_played: msPlayed,
-        completed: completed === 'true',
-      };
-    case 'skip':
-      if (msPlayed < 0 || completed !== undefined || channel !== undefined) return null;
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'skip',
-        ms_played: msPlayed,
-      };
-    case 'like':
-      if (msPlayed >= 0 || completed !== undefined || channel !== undefined) return null;
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'like',
-      };
-    case 'share':
-      if (msPlayed >= 0 || completed !== undefined || channel === undefined) return null;
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'share',
-        channel: channel as ShareChannel,
-      };
-    default:
-      return null;
-  }
+  const eventType = m[group.event_type] as EventType;
+  // Which of ms_played, completed and channel the layout's optional groups captured.
+  const membersOfType =
+    eventType === 'play'
+      ? msPlayed >= 0 && completed !== undefined && channel === undefined
+      : eventType === 'skip'
+        ? msPlayed >= 0 && completed === undefined && channel === undefined
+        : eventType === 'like'
+          ? msPlayed < 0 && completed === undefined && channel === undefined
+          : msPlayed < 0 && completed === undefined && channel !== undefined;
+  if (!membersOfType) return null;
+  return assembleEvent(
+    eventType,
+    eventId,
+    occurredAt,
+    userId,
+    sessionId,
+    track,
+    platform,
+    device,
+    country,
+    timezone,
+    appVersion,
+    msPlayed,
+    completed === 'true',
+    channel as ShareChannel,
+  );
 }
 
 /** Blank by zod's rule (trim() leaves nothing); an ASCII letter, digit or sign first settles it. */

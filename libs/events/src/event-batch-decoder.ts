@@ -1,3 +1,4 @@
+import { assembleEvent } from './event-assembly';
 import { compactEventScanner, SCAN_INPUT_BYTES, SCAN_RECORDS, type CompactEventScanner } from './compact-event-scanner';
 import {
   CURRENT_SCHEMA_VERSION,
@@ -5,6 +6,7 @@ import {
   LIMITS,
   PLATFORMS,
   SHARE_CHANNELS,
+  type EventType,
   type ListeningEvent,
   type Platform,
   type ShareChannel,
@@ -37,7 +39,6 @@ const TYPE_HEADER = EVENT_HEADERS.eventType;
 /** Index in the caller's records of each record in the scanner's input. */
 const scanned = new Int32Array(SCAN_RECORDS);
 const CONTENT_TYPE_HEADER = EVENT_HEADERS.contentType;
-const CURRENT_VERSION = CURRENT_SCHEMA_VERSION;
 const CURRENT_VERSION_TEXT = String(CURRENT_SCHEMA_VERSION);
 const { MAX_EVENT_BYTES, MIN_OCCURRED_AT_MS, MAX_FUTURE_MS } = LIMITS;
 
@@ -125,76 +126,22 @@ function buildEvent(scanner: CompactEventScanner, text: string, at: number): Lis
     genre: stringValue(scanner, text, flags, strings, 15),
     duration_ms: out[at + slots.durationMs] as number,
   };
-  // One literal per type, keys in the schema's order (the order zod outputs), so that
-  // re-encoding gives the same bytes.
-  switch (EVENT_TYPE_NAMES[out[at + slots.eventType] as number]) {
-    case 'play':
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'play',
-        ms_played: out[at + slots.msPlayed] as number,
-        completed: out[at + slots.completed] === 1,
-      };
-    case 'skip':
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'skip',
-        ms_played: out[at + slots.msPlayed] as number,
-      };
-    case 'like':
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'like',
-      };
-    case 'share':
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'share',
-        channel: CHANNEL_NAMES[out[at + slots.channel] as number] as ShareChannel,
-      };
-    default:
-      return undefined;
-  }
+  return assembleEvent(
+    EVENT_TYPE_NAMES[out[at + slots.eventType] as number] as EventType,
+    eventId,
+    occurredAt,
+    userId,
+    sessionId,
+    track,
+    platform,
+    device,
+    country,
+    timezone,
+    appVersion,
+    out[at + slots.msPlayed] as number,
+    out[at + slots.completed] === 1,
+    CHANNEL_NAMES[out[at + slots.channel] as number] as ShareChannel,
+  );
 }
 
 // Time zones already looked up, in a direct-mapped table indexed by the scanner's hash of their

@@ -7,12 +7,14 @@ import {
   SEMANTIC_VERSION,
   SHARE_CHANNELS,
   UUID_V7,
+  type EventType,
   type ListeningEvent,
   type Platform,
   type ShareChannel,
   type Track,
 } from './event-schema';
 import { decodeKnownLayout } from './compact-event-layouts';
+import { assembleEvent } from './event-assembly';
 import { isIanaTimeZone } from './time-zones';
 import { utcMillis } from './utc-millis';
 
@@ -298,81 +300,33 @@ export function fastDecodeListeningEvent(text: string, nowMs: number): Listening
   const occurredMs = utcMillis(occurredAt);
   if (!(occurredMs >= MIN_OCCURRED_AT_MS && occurredMs <= nowMs + MAX_FUTURE_MS)) return undefined;
 
-  // One literal per type, keys in the schema's order (the order zod outputs).
-  switch (strings[EVENT_TYPE]) {
-    case 'play':
-      if (seen !== PLAY_MEMBERS || msPlayed > MAX_DURATION_MS) return undefined;
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform: platform as Platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'play',
-        ms_played: msPlayed,
-        completed: completed as boolean,
-      };
-    case 'skip':
-      if (seen !== SKIP_MEMBERS || msPlayed > MAX_DURATION_MS) return undefined;
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform: platform as Platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'skip',
-        ms_played: msPlayed,
-      };
-    case 'like':
-      if (seen !== ENVELOPE) return undefined;
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform: platform as Platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'like',
-      };
-    case 'share': {
-      const channel = strings[CHANNEL] as string;
-      if (seen !== SHARE_MEMBERS || !CHANNEL_SET.has(channel)) return undefined;
-      return {
-        event_id: eventId,
-        schema_version: CURRENT_VERSION,
-        occurred_at: occurredAt,
-        user_id: userId,
-        session_id: sessionId,
-        track,
-        platform: platform as Platform,
-        device,
-        country,
-        timezone,
-        app_version: appVersion,
-        event_type: 'share',
-        channel: channel as ShareChannel,
-      };
-    }
-    default:
-      return undefined;
-  }
+  const eventType = strings[EVENT_TYPE];
+  const channel = strings[CHANNEL] as string;
+  const membersOfType =
+    eventType === 'play'
+      ? seen === PLAY_MEMBERS && msPlayed <= MAX_DURATION_MS
+      : eventType === 'skip'
+        ? seen === SKIP_MEMBERS && msPlayed <= MAX_DURATION_MS
+        : eventType === 'like'
+          ? seen === ENVELOPE
+          : eventType === 'share' && seen === SHARE_MEMBERS && CHANNEL_SET.has(channel);
+  if (!membersOfType) return undefined;
+  return assembleEvent(
+    eventType as EventType,
+    eventId,
+    occurredAt,
+    userId,
+    sessionId,
+    track,
+    platform as Platform,
+    device,
+    country,
+    timezone,
+    appVersion,
+    msPlayed,
+    completed === true,
+    channel as ShareChannel,
+  );
 }
 
 function readTrack(scan: CompactJsonScanner): Track | undefined {
