@@ -114,6 +114,22 @@ describe('decodeEvents', () => {
     expect(scannerAccepts(payloads)).toEqual([true, true, false, true, true, false, true, false, false, false]);
   });
 
+  it('refuses, as decodeEvent does, every kind of invalid UTF-8 in text, and accepts the valid sequences at each edge', () => {
+    const title = (bytes: number[]) => {
+      const [before, after] = laidOut(makePlayEvent(), PRODUCER_ORDER, { title: '"a@b"' }).split('@') as [string, string];
+      return Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
+    };
+    const invalid = [
+      [0x80], [0xbf], [0xc0, 0x80], [0xc1, 0xbf], [0xc2], [0xc2, 0x41], [0xe0, 0x80, 0x80], [0xe0, 0x9f, 0xbf], [0xe2, 0x82],
+      [0xed, 0xa0, 0x80], [0xed, 0xbf, 0xbf], [0xf0, 0x80, 0x80, 0x80], [0xf0, 0x8f, 0xbf, 0xbf], [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xff],
+    ].map(title);
+    const valid = [[0xc2, 0x80], [0xdf, 0xbf], [0xe0, 0xa0, 0x80], [0xed, 0x9f, 0xbf], [0xee, 0x80, 0x80], [0xef, 0xbf, 0xbf], [0xf0, 0x90, 0x80, 0x80], [0xf4, 0x8f, 0xbf, 0xbf]].map(title);
+    expect(compareWithDecodeEvent([...invalid, ...valid].map((value) => ({ value }))).disagreements).toEqual([]);
+    expect(decodeEvents([...invalid, ...valid].map((value) => ({ value })), { now: NOW }).map((r) => r.ok)).toEqual([...invalid.map(() => false), ...valid.map(() => true)]);
+    expect(scannerAccepts(invalid)).toEqual(invalid.map(() => false));
+    expect(scannerAccepts(valid)).toEqual(valid.map(() => true));
+  });
+
   it('never lets a record borrow the bytes of the next: every cut of a valid event, followed by a valid event', () => {
     const text = encodeEvent(makeShareEvent()).value.toString('utf8');
     const payloads: string[] = [];
