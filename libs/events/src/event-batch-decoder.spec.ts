@@ -3,7 +3,7 @@ import { compactEventScanner, SCAN_RECORDS } from './compact-event-scanner';
 import { decodeEvents, type DecodableRecord } from './event-batch-decoder';
 import { makeLikeEvent, makePlayEvent, makeShareEvent, makeSkipEvent } from './event-factories';
 import { fuzzPayloads, seededRandom } from './fuzz-payloads';
-import { decodeEvent, encodeEvent } from './kafka-codec';
+import { decodeEvent, decodeRecord, encodeEvent } from './kafka-codec';
 import { MALFORMED_CASES } from './malformed-cases';
 import { NOW, PRODUCER_ORDER, SCHEMA_ORDER, VALID_VARIETY, laidOut, layoutPayloads, oracle } from './test-helpers/fast-path-corpus';
 
@@ -28,7 +28,10 @@ function scannerAccepts(payloads: readonly (string | Uint8Array)[]): boolean[] {
   return verdicts;
 }
 
-/** decodeEvents over the corpus in one call against decodeEvent on each record and the oracle. */
+/**
+ * decodeEvents over the corpus in one call against, for each record, the full path (JSON.parse +
+ * zod, no scanner) and decodeEvent (the scanner on one record).
+ */
 function compareWithDecodeEvent(records: readonly DecodableRecord[]): { disagreements: unknown[]; scanned: number; accepted: number } {
   const batch = decodeEvents(records, { now: NOW });
   const scannedVerdicts = scannerAccepts(records.map((r) => (r.value instanceof Uint8Array || typeof r.value === 'string' ? r.value : '')));
@@ -36,12 +39,15 @@ function compareWithDecodeEvent(records: readonly DecodableRecord[]): { disagree
   let scanned = 0;
   let accepted = 0;
   records.forEach((record, i) => {
+    const full = decodeRecord(record.value, record.headers, { now: NOW }, false);
     const single = decodeEvent(record.value, record.headers, { now: NOW });
     const result = batch[i];
     if (result?.ok) accepted++;
     // Same result, issues included, and the same bytes when re-encoded (keys in zod's order).
-    if (!isDeepStrictEqual(result, single) || JSON.stringify(result) !== JSON.stringify(single)) {
-      disagreements.push({ value: typeof record.value === 'object' && record.value !== null ? Buffer.from(record.value).toString('utf8') : record.value, result, single });
+    for (const other of [full, single]) {
+      if (!isDeepStrictEqual(result, other) || JSON.stringify(result) !== JSON.stringify(other)) {
+        disagreements.push({ value: typeof record.value === 'object' && record.value !== null ? Buffer.from(record.value).toString('utf8') : record.value, result, other });
+      }
     }
     // The scanner accepting means every rule but the time zone's (the host's) held.
     if (scannedVerdicts[i] === true) scanned++;
@@ -52,6 +58,24 @@ function compareWithDecodeEvent(records: readonly DecodableRecord[]): { disagree
 const asRecords = (payloads: readonly (string | Uint8Array)[]): DecodableRecord[] => payloads.map((payload) => ({ value: bytesOf(payload) }));
 
 describe('decodeEvents', () => {
+  it('leaves valid JSON written unusually to the full path, which accepts it', () => {
+    const text = JSON.stringify(makePlayEvent());
+    const unusual = [
+      JSON.stringify(makePlayEvent(), null, 2),
+      ` ${text}`,
+      `${text}\n`,
+      text.replace('"Europe/Paris"', '"Europe\\/Paris"'),
+      text.replace('"ms_played":300000', '"ms_played":300000.0'),
+      text.replace('"ms_played":300000', '"ms_played":3e5'),
+      text.replace('"user_id":"usr_0001"', '"user_id":"zzz","user_id":"usr_0001"'),
+      text.replace('"schema_version":1', '"schema_version":1.0'),
+    ];
+    expect(unusual.every((payload) => payload !== text)).toBe(true);
+    expect(scannerAccepts(unusual)).toEqual(unusual.map(() => false));
+    expect(decodeEvents(asRecords(unusual), { now: NOW }).map((r) => r.ok)).toEqual(unusual.map(() => true));
+    expect(unusual.map((payload) => oracle(payload).ok)).toEqual(unusual.map(() => true));
+  });
+
   it('reads valid events of every kind, in both writers\' layouts and reversed, through the scanner, exactly as decodeEvent does', () => {
     const payloads = VALID_VARIETY.flatMap((event) => [
       laidOut(event, PRODUCER_ORDER),
@@ -67,7 +91,7 @@ describe('decodeEvents', () => {
     expect(compareWithDecodeEvent(asRecords(payloads)).disagreements).toEqual([]);
   });
 
-  it('makes the same decisions as decodeEvent, issues included, over the malformed catalogue and 8,000 fuzzed payloads', () => {
+  it('makes the same decisions as the full path, issues included, over the malformed catalogue and 8,000 fuzzed payloads', () => {
     const corpus = [...MALFORMED_CASES.map((c) => c.payload), ...VALID_VARIETY.map((e) => JSON.stringify(e)), ...fuzzPayloads(8_000, 7)];
     const { disagreements, scanned, accepted } = compareWithDecodeEvent(asRecords(corpus));
     expect(disagreements.slice(0, 3)).toEqual([]);

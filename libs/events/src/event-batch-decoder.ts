@@ -1,19 +1,7 @@
-import { assembleEvent } from './event-assembly';
+import { readAcceptedEvent } from './compact-event-reading';
 import { compactEventScanner, SCAN_INPUT_BYTES, SCAN_RECORDS, type CompactEventScanner } from './compact-event-scanner';
-import {
-  CURRENT_SCHEMA_VERSION,
-  EVENT_TYPES,
-  LIMITS,
-  PLATFORMS,
-  SHARE_CHANNELS,
-  type EventType,
-  type ListeningEvent,
-  type Platform,
-  type ShareChannel,
-  type Track,
-} from './event-schema';
-import { decodeEvent, EVENT_HEADERS, JSON_CONTENT_TYPE, type KafkaHeaders } from './kafka-codec';
-import { isIanaTimeZone } from './time-zones';
+import { CURRENT_SCHEMA_VERSION, LIMITS, type ListeningEvent } from './event-schema';
+import { decodeRecord, EVENT_HEADERS, JSON_CONTENT_TYPE, type KafkaHeaders } from './kafka-codec';
 import type { ValidationResult } from './validation-issue';
 
 /** A Kafka record as far as decoding goes; the ingest's consumed records fit as they are. */
@@ -27,13 +15,6 @@ export interface DecodeEventsOptions {
   now?: number;
 }
 
-// Module-local copies: transpiled imports are property reads on the exporting module, every time.
-const EVENT_TYPE_NAMES = EVENT_TYPES;
-const PLATFORM_NAMES = PLATFORMS;
-const CHANNEL_NAMES = SHARE_CHANNELS;
-const isTimeZone = isIanaTimeZone;
-/** Every pair of capitals, by (first - A) * 26 + (second - A): country codes without a string per event. */
-const COUNTRY_NAMES = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26)));
 const VERSION_HEADER = EVENT_HEADERS.schemaVersion;
 const TYPE_HEADER = EVENT_HEADERS.eventType;
 /** Index in the caller's records of each record in the scanner's input. */
@@ -43,11 +24,11 @@ const CURRENT_VERSION_TEXT = String(CURRENT_SCHEMA_VERSION);
 const { MAX_EVENT_BYTES, MIN_OCCURRED_AT_MS, MAX_FUTURE_MS } = LIMITS;
 
 /**
- * Reads Kafka record values as listening events, with the same results as `decodeEvent` on each
- * record, faster. Compact JSON that our writers and most others produce is validated by the
- * WebAssembly scanner (wasm/compact-event-scanner.ts), 128 records a call; every record it does
- * not accept, or whose headers say anything unusual, goes through `decodeEvent`, which decides
- * and explains. Never throws on input.
+ * Reads Kafka record values as listening events, with the same result as `decodeEvent` on each
+ * record, faster. Compact JSON, as our writers and most others produce it, is validated by the
+ * WebAssembly scanner (wasm/compact-event-scanner.ts), 128 records a call. Every record it does
+ * not accept, or whose headers say anything unusual, goes through the full path (JSON.parse +
+ * zod), which decides and explains. Never throws on input.
  */
 export function decodeEvents(records: readonly DecodableRecord[], options: DecodeEventsOptions = {}): ValidationResult<ListeningEvent>[] {
   const now = options.now ?? Date.now();
@@ -63,7 +44,7 @@ export function decodeEvents(records: readonly DecodableRecord[], options: Decod
     for (; next < records.length && count < SCAN_RECORDS; next++) {
       const { value } = records[next] as DecodableRecord;
       if (!(value instanceof Uint8Array) || value.length > MAX_EVENT_BYTES || value.length === 0) {
-        results[next] = decodeEvent(value, records[next]?.headers, { now });
+        results[next] = decodeRecord(value, records[next]?.headers, { now }, false);
         continue;
       }
       if (bytes + value.length > SCAN_INPUT_BYTES && count > 0) break;
@@ -96,84 +77,10 @@ function readScanned(
     const index = scanned[i] as number;
     const record = records[index] as DecodableRecord;
     const at = i * stride;
-    const event = out[at + slots.status] === 0 ? buildEvent(scanner, text, at) : undefined;
+    const event = out[at + slots.status] === 0 ? readAcceptedEvent(scanner, text, at) : undefined;
     results[index] =
-      event !== undefined && headersAgree(record.headers, event.event_type) ? { ok: true, event } : decodeEvent(record.value, record.headers, { now });
+      event !== undefined && headersAgree(record.headers, event.event_type) ? { ok: true, event } : decodeRecord(record.value, record.headers, { now }, false);
   }
-}
-
-/** The event the scanner accepted at output offset `at`, or undefined when its time zone is unknown. */
-function buildEvent(scanner: CompactEventScanner, text: string, at: number): ListeningEvent | undefined {
-  const { out, slots } = scanner;
-  const flags = out[at + slots.textFlags] as number;
-  const strings = at + slots.strings;
-  const timezone = timeZoneAt(scanner, text, at);
-  if (timezone === undefined) return undefined;
-  const eventId = stringValue(scanner, text, flags, strings, 0);
-  const occurredAt = stringValue(scanner, text, flags, strings, 2);
-  const userId = stringValue(scanner, text, flags, strings, 3);
-  const sessionId = stringValue(scanner, text, flags, strings, 4);
-  const platform = PLATFORM_NAMES[out[at + slots.platform] as number] as Platform;
-  const device = stringValue(scanner, text, flags, strings, 6);
-  const countryAt = out[strings + 14] as number; // its start: two ASCII capitals, checked by the scanner
-  const country = COUNTRY_NAMES[(text.charCodeAt(countryAt) - 65) * 26 + text.charCodeAt(countryAt + 1) - 65] as string;
-  const appVersion = stringValue(scanner, text, flags, strings, 9);
-  const track: Track = {
-    track_id: stringValue(scanner, text, flags, strings, 11),
-    title: stringValue(scanner, text, flags, strings, 12),
-    artist_id: stringValue(scanner, text, flags, strings, 13),
-    artist_name: stringValue(scanner, text, flags, strings, 14),
-    genre: stringValue(scanner, text, flags, strings, 15),
-    duration_ms: out[at + slots.durationMs] as number,
-  };
-  return assembleEvent(
-    EVENT_TYPE_NAMES[out[at + slots.eventType] as number] as EventType,
-    eventId,
-    occurredAt,
-    userId,
-    sessionId,
-    track,
-    platform,
-    device,
-    country,
-    timezone,
-    appVersion,
-    out[at + slots.msPlayed] as number,
-    out[at + slots.completed] === 1,
-    CHANNEL_NAMES[out[at + slots.channel] as number] as ShareChannel,
-  );
-}
-
-// Time zones already looked up, in a direct-mapped table indexed by the scanner's hash of their
-// bytes: a listener's zone recurs in all their events, and comparing with a held name costs far
-// less than looking up a new string. A held name is used only when the record holds its characters.
-const ZONE_SLOTS = 1024;
-const knownZones = new Array<string | undefined>(ZONE_SLOTS).fill(undefined);
-const TIMEZONE = 8; // its member id (SCANNED_MEMBERS)
-
-/** The time zone when the runtime knows it, else undefined. */
-function timeZoneAt(scanner: CompactEventScanner, text: string, at: number): string | undefined {
-  const { out } = scanner;
-  const strings = at + scanner.slots.strings;
-  const start = out[strings + TIMEZONE * 2] as number;
-  const end = out[strings + TIMEZONE * 2 + 1] as number;
-  const slot = (out[at + scanner.slots.timezoneHash] as number) & (ZONE_SLOTS - 1);
-  const known = knownZones[slot];
-  if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known;
-  const zone = text.slice(start, end);
-  if (!isTimeZone(zone)) return undefined;
-  knownZones[slot] = zone;
-  return zone;
-}
-
-/** String member `member`: a slice of the one-byte text when ASCII without escapes, else decoded. */
-function stringValue(scanner: CompactEventScanner, text: string, flags: number, strings: number, member: number): string {
-  const start = scanner.out[strings + member * 2] as number;
-  const end = scanner.out[strings + member * 2 + 1] as number;
-  if ((flags & (0x10001 << member)) === 0) return text.slice(start, end);
-  const { memory, inputOffset } = scanner;
-  if ((flags & (0x10000 << member)) === 0) return memory.utf8Slice(inputOffset + start, inputOffset + end);
-  return JSON.parse(memory.utf8Slice(inputOffset + start - 1, inputOffset + end + 1)) as string;
 }
 
 /** True when the headers say what the body says in the usual form; anything else is decodeEvent's to judge. */

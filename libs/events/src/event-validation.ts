@@ -1,5 +1,5 @@
 import { CURRENT_SCHEMA_VERSION, LIMITS, UTC_MILLIS, isRealUtcInstant, type ListeningEvent } from './event-schema';
-import { fastDecodeListeningEvent } from './event-fast-path';
+import { scanOneEvent } from './compact-event-reading';
 import { asBuffer, oversizeIssue, parseJson, utf8Issue } from './event-payload';
 import type { EventVersionChain } from './event-upgrade';
 import { LISTENING_EVENT_VERSIONS } from './event-versions';
@@ -32,10 +32,17 @@ export function validateEvent<Event extends { occurred_at: string } = ListeningE
   return readEvent(input, options).result;
 }
 
-/** `validateEvent`, also telling which version the payload declared (for the Kafka header check). */
-export function readEvent<Event extends { occurred_at: string } = ListeningEvent>(input: unknown, options: ValidateOptions<Event> = {}): EventReading<Event> {
+/**
+ * `validateEvent`, also telling which version the payload declared (for the Kafka header check).
+ * `fastPath`: let the WebAssembly scanner accept byte payloads of the current version first.
+ */
+export function readEvent<Event extends { occurred_at: string } = ListeningEvent>(
+  input: unknown,
+  options: ValidateOptions<Event> = {},
+  fastPath = true,
+): EventReading<Event> {
   try {
-    return readUnsafely(input, options.now ?? Date.now(), options.versions);
+    return readUnsafely(input, options.now ?? Date.now(), options.versions, fastPath);
   } catch (error) {
     // Only hostile non-JSON inputs get here (throwing getters, proxies); JSON never does.
     const detail = error instanceof Error ? error.message : String(error);
@@ -43,18 +50,24 @@ export function readEvent<Event extends { occurred_at: string } = ListeningEvent
   }
 }
 
-function readUnsafely<Event extends { occurred_at: string }>(input: unknown, now: number, versions: EventVersionChain<Event> | undefined): EventReading<Event> {
+function readUnsafely<Event extends { occurred_at: string }>(
+  input: unknown,
+  now: number,
+  versions: EventVersionChain<Event> | undefined,
+  fastPath: boolean,
+): EventReading<Event> {
   let value = input;
   if (typeof input === 'string' || input instanceof Uint8Array) {
     const oversize = oversizeIssue(input);
     if (oversize !== undefined) return failed([oversize]);
     const bytes = typeof input === 'string' ? undefined : asBuffer(input);
-    const text = bytes === undefined ? (input as string) : bytes.toString('utf8');
-    if (versions === undefined) {
-      // The fast path refuses replacement characters, so it needs no UTF-8 check of its own.
-      const event = fastDecodeListeningEvent(text, now);
+    if (bytes !== undefined && fastPath && versions === undefined) {
+      // The scanner reads strict UTF-8, so it needs no UTF-8 check of its own. Strings take the
+      // full path: their UTF-8 bytes would hide a lone surrogate that JSON.parse keeps.
+      const event = scanOneEvent(bytes, now);
       if (event !== undefined) return { result: { ok: true, event: event as unknown as Event }, sourceVersion: CURRENT_SCHEMA_VERSION };
     }
+    const text = bytes === undefined ? (input as string) : bytes.toString('utf8');
     const badBytes = bytes === undefined ? undefined : utf8Issue(bytes);
     if (badBytes !== undefined) return failed([badBytes]);
     const parsed = parseJson(text);

@@ -49,6 +49,16 @@ export function decodeEvent<Event extends { occurred_at: string; event_type: str
   headers: KafkaHeaders = {},
   options: ValidateOptions<Event> = {},
 ): ValidationResult<Event> {
+  return decodeRecord(value, headers, options, true);
+}
+
+/** `decodeEvent`, with or without the scanner's fast path (the batch decoder's fallback runs without). */
+export function decodeRecord<Event extends { occurred_at: string; event_type: string } = ListeningEvent>(
+  value: Uint8Array | string | null | undefined,
+  headers: KafkaHeaders = {},
+  options: ValidateOptions<Event> = {},
+  fastPath: boolean,
+): ValidationResult<Event> {
   if (value === null || value === undefined) {
     return { ok: false, issues: [validationIssue('', 'a JSON listening event', String(value), 'an empty Kafka record, e.g. a tombstone')] };
   }
@@ -61,7 +71,7 @@ export function decodeEvent<Event extends { occurred_at: string; event_type: str
     const known = chain.checkVersion(declared.schemaVersion, `headers.${EVENT_HEADERS.schemaVersion}`);
     if (typeof known !== 'number') return { ok: false, issues: [known] };
   }
-  const { result, sourceVersion } = readEvent(value, options);
+  const { result, sourceVersion } = readEvent(value, options, fastPath);
   if (!result.ok) return result;
   const versionMismatch = declared.schemaVersion !== undefined && sourceVersion !== undefined && declared.schemaVersion !== sourceVersion;
   const typeMismatch = declared.eventType !== undefined && declared.eventType !== result.event.event_type;

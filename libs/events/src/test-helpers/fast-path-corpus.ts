@@ -2,9 +2,8 @@ import { LIMITS, listeningEventSchema, type ListeningEvent } from '../event-sche
 import { makeLikeEvent, makePlayEvent, makeShareEvent, makeSkipEvent } from '../event-factories';
 import { seededRandom } from '../fuzz-payloads';
 
-// The corpus the fast paths are held to: an independent oracle, valid events of every kind, our
-// writers' member orders, and edge values of every member (event-fast-path.spec.ts,
-// event-batch-decoder.spec.ts).
+// The corpus the scanner is held to (event-batch-decoder.spec.ts): an independent oracle, valid
+// events of every kind, our writers' member orders, and edge values of every member.
 
 export const NOW = Date.parse('2025-06-01T12:30:00.000Z');
 

@@ -1,0 +1,108 @@
+import { assembleEvent } from './event-assembly';
+import { compactEventScanner, type CompactEventScanner } from './compact-event-scanner';
+import { EVENT_TYPES, LIMITS, PLATFORMS, SHARE_CHANNELS, type EventType, type ListeningEvent, type Platform, type ShareChannel, type Track } from './event-schema';
+import { isIanaTimeZone } from './time-zones';
+
+// Turns what the WebAssembly scanner accepted into events: the strings out of its memory, the
+// enums from their indexes, the time zone checked against the runtime's list.
+
+// Module-local copies: transpiled imports are property reads on the exporting module, every time.
+const EVENT_TYPE_NAMES = EVENT_TYPES;
+const PLATFORM_NAMES = PLATFORMS;
+const CHANNEL_NAMES = SHARE_CHANNELS;
+const isTimeZone = isIanaTimeZone;
+const { MAX_EVENT_BYTES, MIN_OCCURRED_AT_MS, MAX_FUTURE_MS } = LIMITS;
+/** Every pair of capitals, by (first - A) * 26 + (second - A): country codes without a string per event. */
+const COUNTRY_NAMES = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26)));
+
+/**
+ * One record through the scanner: the event when it obeys every rule, undefined when the
+ * scanner steps aside (the caller then runs the full path).
+ */
+export function scanOneEvent(bytes: Uint8Array, nowMs: number): ListeningEvent | undefined {
+  if (bytes.length === 0 || bytes.length > MAX_EVENT_BYTES) return undefined;
+  const scanner = compactEventScanner();
+  const { memory, inputOffset, starts } = scanner;
+  starts[0] = 0;
+  starts[1] = bytes.length;
+  memory.set(bytes, inputOffset);
+  if (scanner.scan(1, MIN_OCCURRED_AT_MS, nowMs + MAX_FUTURE_MS) !== 1) return undefined;
+  return readAcceptedEvent(scanner, memory.latin1Slice(inputOffset, inputOffset + bytes.length), 0);
+}
+
+/**
+ * The event the scanner accepted at output offset `at`, or undefined when its time zone is
+ * unknown. `text` is the scanned input decoded as one-byte text.
+ */
+export function readAcceptedEvent(scanner: CompactEventScanner, text: string, at: number): ListeningEvent | undefined {
+  const { out, slots } = scanner;
+  const flags = out[at + slots.textFlags] as number;
+  const strings = at + slots.strings;
+  const timezone = timeZoneAt(scanner, text, at);
+  if (timezone === undefined) return undefined;
+  const eventId = stringValue(scanner, text, flags, strings, 0);
+  const occurredAt = stringValue(scanner, text, flags, strings, 2);
+  const userId = stringValue(scanner, text, flags, strings, 3);
+  const sessionId = stringValue(scanner, text, flags, strings, 4);
+  const platform = PLATFORM_NAMES[out[at + slots.platform] as number] as Platform;
+  const device = stringValue(scanner, text, flags, strings, 6);
+  const countryAt = out[strings + 14] as number; // its start: two ASCII capitals, checked by the scanner
+  const country = COUNTRY_NAMES[(text.charCodeAt(countryAt) - 65) * 26 + text.charCodeAt(countryAt + 1) - 65] as string;
+  const appVersion = stringValue(scanner, text, flags, strings, 9);
+  const track: Track = {
+    track_id: stringValue(scanner, text, flags, strings, 11),
+    title: stringValue(scanner, text, flags, strings, 12),
+    artist_id: stringValue(scanner, text, flags, strings, 13),
+    artist_name: stringValue(scanner, text, flags, strings, 14),
+    genre: stringValue(scanner, text, flags, strings, 15),
+    duration_ms: out[at + slots.durationMs] as number,
+  };
+  return assembleEvent(
+    EVENT_TYPE_NAMES[out[at + slots.eventType] as number] as EventType,
+    eventId,
+    occurredAt,
+    userId,
+    sessionId,
+    track,
+    platform,
+    device,
+    country,
+    timezone,
+    appVersion,
+    out[at + slots.msPlayed] as number,
+    out[at + slots.completed] === 1,
+    CHANNEL_NAMES[out[at + slots.channel] as number] as ShareChannel,
+  );
+}
+
+// Time zones already looked up, in a direct-mapped table indexed by the scanner's hash of their
+// bytes: a listener's zone recurs in all their events, and comparing with a held name costs far
+// less than looking up a new string. A held name is used only when the record holds its characters.
+const ZONE_SLOTS = 1024;
+const knownZones = new Array<string | undefined>(ZONE_SLOTS).fill(undefined);
+const TIMEZONE = 8; // its member id (SCANNED_MEMBERS)
+
+/** The time zone when the runtime knows it, else undefined. */
+function timeZoneAt(scanner: CompactEventScanner, text: string, at: number): string | undefined {
+  const { out } = scanner;
+  const strings = at + scanner.slots.strings;
+  const start = out[strings + TIMEZONE * 2] as number;
+  const end = out[strings + TIMEZONE * 2 + 1] as number;
+  const slot = (out[at + scanner.slots.timezoneHash] as number) & (ZONE_SLOTS - 1);
+  const known = knownZones[slot];
+  if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known;
+  const zone = text.slice(start, end);
+  if (!isTimeZone(zone)) return undefined;
+  knownZones[slot] = zone;
+  return zone;
+}
+
+/** String member `member`: a slice of the one-byte text when ASCII without escapes, else decoded. */
+function stringValue(scanner: CompactEventScanner, text: string, flags: number, strings: number, member: number): string {
+  const start = scanner.out[strings + member * 2] as number;
+  const end = scanner.out[strings + member * 2 + 1] as number;
+  if ((flags & (0x10001 << member)) === 0) return text.slice(start, end);
+  const { memory, inputOffset } = scanner;
+  if ((flags & (0x10000 << member)) === 0) return memory.utf8Slice(inputOffset + start, inputOffset + end);
+  return JSON.parse(memory.utf8Slice(inputOffset + start - 1, inputOffset + end + 1)) as string;
+}
