@@ -27,12 +27,12 @@ export function scanOneEvent(bytes: Uint8Array, nowMs: number): ListeningEvent |
   starts[1] = bytes.length;
   memory.set(bytes, inputOffset);
   if (scanner.scan(1, MIN_OCCURRED_AT_MS, nowMs + MAX_FUTURE_MS) !== 1) return undefined;
-  return readAcceptedEvent(scanner, memory.latin1Slice(inputOffset, inputOffset + bytes.length), 0);
+  return readAcceptedEvent(scanner, scanner.valuesText(), 0);
 }
 
 /**
  * The event the scanner accepted at output offset `at`, or undefined when its time zone is
- * unknown. `text` is the scanned input decoded as one-byte text.
+ * unknown. `text` is the scan's copied values as one-byte text (`valuesText`).
  */
 export function readAcceptedEvent(scanner: CompactEventScanner, text: string, at: number): ListeningEvent | undefined {
   const { out, slots } = scanner;
@@ -102,7 +102,7 @@ function stringValue(scanner: CompactEventScanner, text: string, flags: number, 
   const start = scanner.out[strings + member * 2] as number;
   const end = scanner.out[strings + member * 2 + 1] as number;
   if ((flags & (0x10001 << member)) === 0) return text.slice(start, end);
-  const { memory, inputOffset } = scanner;
-  if ((flags & (0x10000 << member)) === 0) return memory.utf8Slice(inputOffset + start, inputOffset + end);
-  return JSON.parse(memory.utf8Slice(inputOffset + start - 1, inputOffset + end + 1)) as string;
+  const { memory, valuesOffset } = scanner;
+  const raw = memory.utf8Slice(valuesOffset + start, valuesOffset + end);
+  return (flags & (0x10000 << member)) === 0 ? raw : (JSON.parse(`"${raw}"`) as string);
 }

@@ -52,7 +52,7 @@ const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
 
 interface ScannerExports {
   memory: WasmMemory;
-  scanRecords(input: number, starts: number, count: number, out: number, earliestMs: number, latestMs: number): number;
+  scanRecords(input: number, starts: number, count: number, out: number, values: number, earliestMs: number, latestMs: number): number;
   heapBase(): number;
   [name: string]: unknown;
 }
@@ -68,6 +68,8 @@ export interface CompactEventScanner {
   /** The module's memory; records are copied to `inputOffset`. */
   readonly memory: ScannerMemory;
   readonly inputOffset: number;
+  /** Where a scan copies the values of the records it accepts; their string slots point there. */
+  readonly valuesOffset: number;
   /** Record starts (count + 1), relative to the input. */
   readonly starts: Int32Array;
   /** RECORD_SLOTS per record; see wasm/compact-event-scanner.ts. */
@@ -87,6 +89,8 @@ export interface CompactEventScanner {
   };
   /** Scans records already copied to the input; occurred_at must lie in [earliestMs, latestMs]. */
   scan(count: number, earliestMs: number, latestMs: number): number;
+  /** The accepted records' values, copied by the last scan, as one-byte text. */
+  valuesText(): string;
 }
 
 let scanner: CompactEventScanner | undefined;
@@ -115,7 +119,8 @@ function instantiate(): CompactEventScanner {
   const startsOffset = align(inputOffset + SCAN_INPUT_BYTES + LIMITS.MAX_EVENT_BYTES + INPUT_PADDING, 16);
   const recordSlots = global('RECORD_SLOTS');
   const outOffset = align(startsOffset + (SCAN_RECORDS + 1) * 4, 16);
-  const needed = outOffset + SCAN_RECORDS * recordSlots * 4;
+  const valuesOffset = align(outOffset + SCAN_RECORDS * recordSlots * 4, 16);
+  const needed = valuesOffset + SCAN_INPUT_BYTES + LIMITS.MAX_EVENT_BYTES + INPUT_PADDING;
   const { memory } = exports;
   if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65_536));
   const bytes = Buffer.from(memory.buffer) as ScannerMemory;
@@ -171,9 +176,11 @@ function instantiate(): CompactEventScanner {
   const countries = global('COUNTRY_TABLE');
   for (const code of COUNTRY_CODES) bytes[countries + (code.charCodeAt(0) - 65) * 26 + (code.charCodeAt(1) - 65)] = 1;
 
+  const valuesLength = globalOf('valuesLength');
   return {
     memory: bytes,
     inputOffset,
+    valuesOffset,
     starts: new Int32Array(memory.buffer, startsOffset, SCAN_RECORDS + 1),
     out: new Int32Array(memory.buffer, outOffset, SCAN_RECORDS * recordSlots),
     slots: {
@@ -192,8 +199,9 @@ function instantiate(): CompactEventScanner {
     scan(count, earliestMs, latestMs) {
       const end = inputOffset + (this.starts[count] as number);
       bytes.fill(0, end, end + INPUT_PADDING);
-      return exports.scanRecords(inputOffset, startsOffset, count, outOffset, earliestMs, latestMs);
+      return exports.scanRecords(inputOffset, startsOffset, count, outOffset, valuesOffset, earliestMs, latestMs);
     },
+    valuesText: () => bytes.latin1Slice(valuesOffset, valuesOffset + (valuesLength.value as number)),
   };
 }
 

@@ -68,10 +68,10 @@ function readScanned(
   results: ValidationResult<ListeningEvent>[],
   now: number,
 ): void {
-  const { memory, inputOffset, out, slots } = scanner;
+  const { out, slots } = scanner;
   const accepted = scanner.scan(count, MIN_OCCURRED_AT_MS, now + MAX_FUTURE_MS);
-  // One one-byte decode of the whole input: ASCII values are then slices of it.
-  const text = accepted > 0 ? memory.latin1Slice(inputOffset, inputOffset + (scanner.starts[count] as number)) : '';
+  // One one-byte decode of the accepted records' values: ASCII values are slices of it.
+  const text = accepted > 0 ? scanner.valuesText() : '';
   const stride = slots.record;
   for (let i = 0; i < count; i++) {
     const index = scanned[i] as number;

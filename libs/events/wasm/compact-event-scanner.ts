@@ -9,7 +9,8 @@
 //
 // Memory, laid out by the host: the records' bytes back to back at `input` (with 64 zero bytes
 // after the last, so the 16-byte loads never leave them), `count + 1` record starts (i32), and
-// RECORD_SLOTS i32 of output per record.
+// RECORD_SLOTS i32 of output per record, and room at `values` for the accepted records' values
+// (16 bytes more than the input, for the copies' last steps).
 
 // Output slots of a record.
 export const SLOT_STATUS: i32 = 0;
@@ -23,7 +24,10 @@ export const SLOT_PLATFORM: i32 = 6;
 export const SLOT_CHANNEL: i32 = 7;
 /** A hash of the time zone's bytes, for the host's cache of the zones it has looked up. */
 export const SLOT_TIMEZONE_HASH: i32 = 8;
-/** Then (start, end) byte offsets from `input` of each of the 16 string members, by member id. */
+/**
+ * Then (start, end) byte offsets of each of the 16 string members, by member id: from `input`
+ * while scanning; for an accepted record, from `values` for the members the host reads as text.
+ */
 export const SLOT_STRINGS: i32 = 9;
 export const RECORD_SLOTS: i32 = 9 + 32;
 
@@ -554,15 +558,52 @@ function scanRecord(input: usize, p: usize, end: usize, out: usize, earliestMs: 
  * Scans `count` records of `input`, record i being [input + starts[i], input + starts[i + 1]).
  * `occurred_at` must lie in [earliestMs, latestMs]. Returns how many records it accepted.
  */
-export function scanRecords(input: usize, starts: usize, count: i32, out: usize, earliestMs: f64, latestMs: f64): i32 {
+export function scanRecords(input: usize, starts: usize, count: i32, out: usize, values: usize, earliestMs: f64, latestMs: f64): i32 {
   let accepted = 0;
+  let copied: usize = 0;
   for (let i = 0; i < count; i++) {
     const start = input + <usize>load<i32>(starts + (<usize>i << 2));
     const end = input + <usize>load<i32>(starts + (<usize>(i + 1) << 2));
     const record = out + <usize>(i * RECORD_SLOTS * 4);
     const status = scanRecord(input, start, end, record, earliestMs, latestMs);
     store<i32>(record, status);
-    if (status == 0) accepted++;
+    if (status == 0) {
+      accepted++;
+      copied = copyValues(record, input, values, copied);
+    }
   }
+  valuesLength = <i32>copied;
   return accepted;
+}
+
+/** Bytes the last scanRecords copied to `values`. */
+export let valuesLength: i32 = 0;
+
+// The string members the host reads as text (it takes the enums from their index).
+const COPIED_MEMBERS: u32 =
+  (1 << EVENT_ID) | (1 << OCCURRED_AT) | (1 << USER_ID) | (1 << SESSION_ID) | (1 << DEVICE) | (1 << COUNTRY) | (1 << TIMEZONE) |
+  (1 << APP_VERSION) | (1 << TRACK_ID) | (1 << TITLE) | (1 << ARTIST_ID) | (1 << ARTIST_NAME) | (1 << GENRE);
+
+/**
+ * Copies the values of an accepted record's text members to `values + at`, back to back, 16
+ * bytes a step (a step may write past a value; the next one overwrites it), and points the
+ * record's string slots there: the host then decodes the values alone, not the keys around them.
+ * Returns the next free offset.
+ */
+function copyValues(record: usize, input: usize, values: usize, at: usize): usize {
+  let members = COPIED_MEMBERS;
+  while (members != 0) {
+    const id = ctz(members);
+    members &= members - 1;
+    const slot = record + <usize>((SLOT_STRINGS + (id << 1)) << 2);
+    const start = <usize>load<i32>(slot);
+    const length = <usize>load<i32>(slot, 4) - start;
+    const from = input + start;
+    const to = values + at;
+    for (let done: usize = 0; done < length; done += 16) v128.store(to + done, v128.load(from + done));
+    store<i32>(slot, <i32>at);
+    store<i32>(slot, <i32>(at + length), 4);
+    at += length;
+  }
+  return at;
 }
