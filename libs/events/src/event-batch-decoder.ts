@@ -17,11 +17,11 @@ export interface DecodeEventsOptions {
 
 const VERSION_HEADER = EVENT_HEADERS.schemaVersion;
 const TYPE_HEADER = EVENT_HEADERS.eventType;
-/** Index in the caller's records of each record in the scanner's input. */
-const scanned = new Int32Array(SCAN_RECORDS);
 const CONTENT_TYPE_HEADER = EVENT_HEADERS.contentType;
 const CURRENT_VERSION_TEXT = String(CURRENT_SCHEMA_VERSION);
 const { MAX_EVENT_BYTES, MIN_OCCURRED_AT_MS, MAX_FUTURE_MS } = LIMITS;
+/** Index in the caller's records of each record in the scanner's input. */
+const scanned = new Int32Array(SCAN_RECORDS);
 
 /**
  * Reads Kafka record values as listening events, with the same result as `decodeEvent` on each
@@ -37,7 +37,7 @@ export function decodeEvents(records: readonly DecodableRecord[], options: Decod
   const { memory, inputOffset, starts } = scanner;
   let first = 0;
   while (first < records.length) {
-    // Copy up to SCAN_RECORDS scannable values back to back; the others go to decodeEvent.
+    // Copy up to SCAN_RECORDS scannable values back to back; the others go to the full path.
     let count = 0;
     let bytes = 0;
     let next = first;
@@ -83,7 +83,7 @@ function readScanned(
   }
 }
 
-/** True when the headers say what the body says in the usual form; anything else is decodeEvent's to judge. */
+/** True when the headers say what the body says in the usual form; anything else is the full path's to judge. */
 function headersAgree(headers: KafkaHeaders | undefined, eventType: string): boolean {
   if (headers === undefined) return true;
   return (
