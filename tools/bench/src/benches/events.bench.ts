@@ -1,125 +1,16 @@
-import {
-  decodeEvent,
-  decodeEvents,
-  encodeEvent,
-  listeningEventSchema,
-  newEventId,
-  validateEvent,
-  type EncodedEvent,
-  type ListeningEvent,
-  type Platform,
-  type ShareChannel,
-} from '@music/events';
+import { decodeEvent, decodeEvents, listeningEventSchema, validateEvent, type EncodedEvent } from '@music/events';
+import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { compare } from '../bench-report';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import { ALONE_PATHS, type AlonePath } from './events-alone';
+import { asFetchedRecords, generateEvents } from './generated-events';
+import { compare, median } from '../bench-report';
 import type { Benchmark, BenchContext } from '../benchmark';
 
 const EVENTS_AT_SCALE_1 = 200_000;
 const TARGET_EVENTS_PER_SECOND = 1_000_000;
-
-/** mulberry32: a small seeded generator, so every run measures the same events. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// A catalogue with the non-ASCII names real listening data has.
-const ARTISTS = ['Daft Punk', 'Beyoncé', 'Sigur Rós', '坂本龍一', 'Mötley Crüe', 'Stromae', 'Aya Nakamura', "Guns N' Roses", 'Céline Dion', 'BTS', 'Rosalía', 'Ibrahim Maalouf'];
-const WORDS = ['Nuit', 'Blue', 'Fire', 'Été', 'Heart', 'Road', 'Lune', 'Dream', 'Ciudad', 'Tokyo', 'Rain', 'Golden', 'Papaoutai', 'Alors', 'Waves'];
-const GENRES = ['pop', 'rock', 'electronic', 'hip-hop', 'classical', 'jazz', 'latin', 'k-pop', 'r&b', 'ambient'];
-const PLACES: readonly (readonly [country: string, timezone: string])[] = [
-  ['FR', 'Europe/Paris'],
-  ['US', 'America/New_York'],
-  ['US', 'America/Los_Angeles'],
-  ['GB', 'Europe/London'],
-  ['DE', 'Europe/Berlin'],
-  ['JP', 'Asia/Tokyo'],
-  ['BR', 'America/Sao_Paulo'],
-  ['IN', 'Asia/Kolkata'],
-  ['KR', 'Asia/Seoul'],
-  ['SN', 'Africa/Dakar'],
-];
-const DEVICES: Readonly<Record<Platform, string>> = {
-  web: 'Chrome 131',
-  ios: 'iPhone 15',
-  android: 'Pixel 8',
-  desktop: 'macOS app',
-  smart_speaker: 'Echo Dot',
-  car: 'CarPlay',
-  tv: 'Android TV',
-  console: 'PlayStation 5',
-  wearable: 'Apple Watch',
-};
-const PLATFORM_NAMES = Object.keys(DEVICES) as Platform[];
-const CHANNELS: readonly ShareChannel[] = ['link', 'whatsapp', 'instagram', 'messages', 'x'];
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
-
-/** `count` realistic events: 70 % plays, 20 % skips, 6 % likes, 4 % shares over the past day. */
-function generateEvents(count: number, nowMs: number): ListeningEvent[] {
-  const random = seededRandom(20_261_124);
-  const randomBytes = new Uint8Array(10);
-  const events: ListeningEvent[] = [];
-  for (let i = 0; i < count; i++) {
-    const occurredMs = nowMs - 86_400_000 + Math.floor((i / count) * 86_400_000);
-    for (let b = 0; b < randomBytes.length; b++) randomBytes[b] = Math.floor(random() * 256);
-    const artist = Math.floor(random() * ARTISTS.length);
-    const trackNo = Math.floor(random() * 5000);
-    const durationMs = 90_000 + Math.floor(random() * 300_000);
-    const platform = pick(random, PLATFORM_NAMES);
-    const [country, timezone] = pick(random, PLACES);
-    const user = Math.floor(random() * 50_000);
-    const envelope = {
-      event_id: newEventId(occurredMs, randomBytes),
-      schema_version: 1 as const,
-      occurred_at: new Date(occurredMs).toISOString(),
-      user_id: `usr_${user.toString().padStart(6, '0')}`,
-      session_id: `ses_${user.toString(36)}_${Math.floor(occurredMs / 1_800_000).toString(36)}`,
-      track: {
-        track_id: `trk_${artist}_${trackNo}`,
-        title: `${pick(random, WORDS)} ${pick(random, WORDS)}${trackNo % 7 === 0 ? ' (Remix)' : ''}`,
-        artist_id: `art_${artist}`,
-        artist_name: ARTISTS[artist] as string,
-        genre: pick(random, GENRES),
-        duration_ms: durationMs,
-      },
-      platform,
-      device: DEVICES[platform],
-      country,
-      timezone,
-      app_version: `4.${Math.floor(random() * 13)}.${Math.floor(random() * 4)}`,
-    };
-    const kind = random();
-    if (kind < 0.7) {
-      const completed = random() < 0.6;
-      events.push({ ...envelope, event_type: 'play', ms_played: completed ? durationMs : Math.floor(random() * durationMs), completed });
-    } else if (kind < 0.9) events.push({ ...envelope, event_type: 'skip', ms_played: Math.floor(random() * 30_000) });
-    else if (kind < 0.96) events.push({ ...envelope, event_type: 'like' });
-    else events.push({ ...envelope, event_type: 'share', channel: pick(random, CHANNELS) });
-  }
-  return events;
-}
-
-/** Values as a Kafka client hands them over: views into one fetched buffer. */
-function asFetchedRecords(events: readonly ListeningEvent[]): { records: EncodedEvent[]; bytes: number } {
-  const encoded = events.map(encodeEvent);
-  const fetched = Buffer.concat(encoded.map((r) => r.value));
-  let offset = 0;
-  const records = encoded.map((r) => {
-    const value = fetched.subarray(offset, offset + r.value.length);
-    offset += r.value.length;
-    return { ...r, value };
-  });
-  return { records, bytes: fetched.length };
-}
 
 /** Processes records [start, end) one way and returns how many it accepted. */
 type PathBody = (start: number, end: number) => number;
@@ -224,6 +115,26 @@ function sliceValuesOnly(value: Buffer): boolean {
 
 const nsPerEvent = (eventsPerSecond: readonly number[]): number[] => eventsPerSecond.map((rate) => 1e9 / rate);
 
+const execFileAsync = promisify(execFile);
+const ALONE_PASSES = 5;
+const aloneFigures = z.object({ cpu: z.array(z.number().positive()).min(1), wall: z.array(z.number().positive()).min(1) });
+
+/** One path alone in a child process (events-alone/main.ts): the medians of its passes. */
+async function measureInChild(ctx: BenchContext, path: AlonePath, count: number, nowMs: number): Promise<{ cpu: number; wall: number }> {
+  const script = join(ctx.root, 'tools', 'bench', 'src', 'events-alone', 'main.ts');
+  const args = ['--import', 'tsx', script, '--path', path, '--count', String(count), '--now', String(nowMs), '--passes', String(ALONE_PASSES)];
+  const { stdout } = await execFileAsync(process.execPath, args, { cwd: ctx.root, maxBuffer: 1 << 20 });
+  let figures: unknown;
+  try {
+    figures = JSON.parse(stdout);
+  } catch (cause) {
+    throw new Error(`events bench: the ${path} child printed no JSON: ${stdout.slice(0, 200)}`, { cause });
+  }
+  const parsed = aloneFigures.safeParse(figures);
+  if (!parsed.success) throw new Error(`events bench: unreadable figures from the ${path} child: ${stdout.slice(0, 200)}`, { cause: parsed.error });
+  return { cpu: median(parsed.data.cpu), wall: median(parsed.data.wall) };
+}
+
 export const eventsBenchmark: Benchmark = {
   name: 'events',
   description: 'decode + validate Kafka listening events (decodeEvents, as the ingest does, and decodeEvent) vs plain JSON.parse, and the time of each stage',
@@ -232,7 +143,8 @@ export const eventsBenchmark: Benchmark = {
       .map((load) => load.toFixed(2))
       .join(' / ');
     const count = Math.max(1000, Math.round(EVENTS_AT_SCALE_1 * ctx.scale));
-    const events = generateEvents(count, Date.now());
+    const nowMs = Date.now();
+    const events = generateEvents(count, nowMs);
     const { records, bytes } = asFetchedRecords(events);
     ctx.log.info({ count, bytes }, 'generated events');
     const paths = pathsOver(records);
@@ -248,6 +160,16 @@ export const eventsBenchmark: Benchmark = {
       });
       ctx.log.info(Object.fromEntries(paths.map((path, p) => [path.name, Math.round(count / (times[p] as PathTimes).cpu)])), `run ${run}: events per CPU second`);
     }
+    // Then decodeEvents and JSON.parse each alone in a process of its own, alternately.
+    const alone = { decodeEvents: { cpu: [] as number[], wall: [] as number[] }, 'JSON.parse': { cpu: [] as number[], wall: [] as number[] } };
+    for (let run = 0; run < ctx.runs; run++) {
+      for (const path of run % 2 === 0 ? ALONE_PATHS : [...ALONE_PATHS].reverse()) {
+        const figures = await measureInChild(ctx, path, count, nowMs);
+        alone[path].cpu.push(figures.cpu);
+        alone[path].wall.push(figures.wall);
+      }
+      ctx.log.info({ decodeEvents: Math.round(alone.decodeEvents.cpu[run] as number), 'JSON.parse': Math.round(alone['JSON.parse'].cpu[run] as number) }, `run ${run}: events per CPU second, each path alone in its own process`);
+    }
     const [batchWall, decodeWall, jsonWall, zodWall] = wall as [number[], number[], number[], number[]];
     const [batchCpu, decodeCpu, jsonCpu, zodCpu, utf8Cpu, parseCpu, safeParseCpu, validateObjectCpu, reorderedCpu, floorCpu] = cpu as [
       number[], number[], number[], number[], number[], number[], number[], number[], number[], number[],
@@ -259,6 +181,8 @@ export const eventsBenchmark: Benchmark = {
       comparisons: [
         compare({ metric: 'decodeEvents throughput, what the ingest runs (elapsed time)', unit: 'events/s', higherIsBetter: true, ours: batchWall, reference: { name: jsonParse, runs: jsonWall }, absoluteTarget: TARGET_EVENTS_PER_SECOND }),
         compare({ metric: 'decodeEvents throughput, what the ingest runs (per CPU second)', unit: 'events/s', higherIsBetter: true, ours: batchCpu, reference: { name: jsonParse, runs: jsonCpu }, absoluteTarget: TARGET_EVENTS_PER_SECOND }),
+        compare({ metric: 'decodeEvents alone in its own process (elapsed time)', unit: 'events/s', higherIsBetter: true, ours: alone.decodeEvents.wall, reference: { name: 'JSON.parse alone in its own process', runs: alone['JSON.parse'].wall } }),
+        compare({ metric: 'decodeEvents alone in its own process (per CPU second)', unit: 'events/s', higherIsBetter: true, ours: alone.decodeEvents.cpu, reference: { name: 'JSON.parse alone in its own process', runs: alone['JSON.parse'].cpu } }),
         compare({ metric: 'decodeEvent throughput, one record at a time (elapsed time)', unit: 'events/s', higherIsBetter: true, ours: decodeWall, reference: { name: jsonParse, runs: jsonWall } }),
         compare({ metric: 'decodeEvent throughput, one record at a time (per CPU second)', unit: 'events/s', higherIsBetter: true, ours: decodeCpu, reference: { name: jsonParse, runs: jsonCpu } }),
         compare({ metric: 'JSON.parse + zod validation (fallback path) throughput (elapsed time)', unit: 'events/s', higherIsBetter: true, ours: zodWall, reference: { name: jsonParse, runs: jsonWall } }),
@@ -278,6 +202,7 @@ export const eventsBenchmark: Benchmark = {
         'decodeEvent = header checks + size check + the same scanner on one record; anything it steps aside for (white space, unusual escapes or numbers, invalid UTF-8, invalid values) goes to the UTF-8 check, JSON.parse and zod. The generated events are in the schema order (JSON.stringify of validated events, as the collector writes them).',
         'Stage lines time each step alone on data prepared by the previous one, so JSON.parse + zod ≈ UTF-8 decode + JSON.parse + validateEvent of the parsed object; see docs/decisions/0004-event-validation-throughput.md.',
         'Values are views into one concatenated buffer, as Kafka clients hand them over; every generated event must be accepted by every path or the bench fails.',
+        `The "alone in its own process" lines run decodeEvents, then JSON.parse (and the other way round on odd runs), each in a child process (tools/bench/src/events-alone/main.ts) over the same generated events: ${ALONE_PASSES} timed passes after 3 warm-up ones, median per run. There the heap holds only the path's input, as the ingest's does; in the interleaved lines above, the paths share one heap, and a major collection of the slower paths' garbage and prepared inputs lands in whichever path is running. The target is checked on the interleaved lines; the team decides which measure it should use (docs/decisions/0004-event-validation-throughput.md).`,
       ],
     };
   },
