@@ -1,5 +1,5 @@
 import { assembleEvent } from './event-assembly';
-import { compactEventScanner, type CompactEventScanner } from './compact-event-scanner';
+import { compactEventScanner, SCANNED_MEMBERS, type CompactEventScanner } from './compact-event-scanner';
 import { EVENT_TYPES, LIMITS, PLATFORMS, SHARE_CHANNELS, type EventType, type ListeningEvent, type Platform, type ShareChannel, type Track } from './event-schema';
 import { isIanaTimeZone } from './time-zones';
 
@@ -12,6 +12,21 @@ const PLATFORM_NAMES = PLATFORMS;
 const CHANNEL_NAMES = SHARE_CHANNELS;
 const isTimeZone = isIanaTimeZone;
 const { MAX_EVENT_BYTES, MIN_OCCURRED_AT_MS, MAX_FUTURE_MS } = LIMITS;
+// The scanner's id of each member the host reads (its slot pair in the output).
+const memberId = (name: (typeof SCANNED_MEMBERS)[number]): number => SCANNED_MEMBERS.indexOf(name);
+const EVENT_ID = memberId('event_id');
+const OCCURRED_AT = memberId('occurred_at');
+const USER_ID = memberId('user_id');
+const SESSION_ID = memberId('session_id');
+const DEVICE = memberId('device');
+const COUNTRY = memberId('country');
+const TIMEZONE = memberId('timezone');
+const APP_VERSION = memberId('app_version');
+const TRACK_ID = memberId('track_id');
+const TITLE = memberId('title');
+const ARTIST_ID = memberId('artist_id');
+const ARTIST_NAME = memberId('artist_name');
+const GENRE = memberId('genre');
 /** Every pair of capitals, by (first - A) * 26 + (second - A): country codes without a string per event. */
 const COUNTRY_NAMES = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26)));
 
@@ -40,21 +55,21 @@ export function readAcceptedEvent(scanner: CompactEventScanner, text: string, at
   const strings = at + slots.strings;
   const timezone = timeZoneAt(scanner, text, at);
   if (timezone === undefined) return undefined;
-  const eventId = stringValue(scanner, text, flags, strings, 0);
-  const occurredAt = stringValue(scanner, text, flags, strings, 2);
-  const userId = stringValue(scanner, text, flags, strings, 3);
-  const sessionId = stringValue(scanner, text, flags, strings, 4);
+  const eventId = stringValue(scanner, text, flags, strings, EVENT_ID);
+  const occurredAt = stringValue(scanner, text, flags, strings, OCCURRED_AT);
+  const userId = stringValue(scanner, text, flags, strings, USER_ID);
+  const sessionId = stringValue(scanner, text, flags, strings, SESSION_ID);
   const platform = PLATFORM_NAMES[out[at + slots.platform] as number] as Platform;
-  const device = stringValue(scanner, text, flags, strings, 6);
-  const countryAt = out[strings + 14] as number; // its start: two ASCII capitals, checked by the scanner
+  const device = stringValue(scanner, text, flags, strings, DEVICE);
+  const countryAt = out[strings + COUNTRY * 2] as number; // its start: two ASCII capitals, checked by the scanner
   const country = COUNTRY_NAMES[(text.charCodeAt(countryAt) - 65) * 26 + text.charCodeAt(countryAt + 1) - 65] as string;
-  const appVersion = stringValue(scanner, text, flags, strings, 9);
+  const appVersion = stringValue(scanner, text, flags, strings, APP_VERSION);
   const track: Track = {
-    track_id: stringValue(scanner, text, flags, strings, 11),
-    title: stringValue(scanner, text, flags, strings, 12),
-    artist_id: stringValue(scanner, text, flags, strings, 13),
-    artist_name: stringValue(scanner, text, flags, strings, 14),
-    genre: stringValue(scanner, text, flags, strings, 15),
+    track_id: stringValue(scanner, text, flags, strings, TRACK_ID),
+    title: stringValue(scanner, text, flags, strings, TITLE),
+    artist_id: stringValue(scanner, text, flags, strings, ARTIST_ID),
+    artist_name: stringValue(scanner, text, flags, strings, ARTIST_NAME),
+    genre: stringValue(scanner, text, flags, strings, GENRE),
     duration_ms: out[at + slots.durationMs] as number,
   };
   return assembleEvent(
@@ -80,7 +95,6 @@ export function readAcceptedEvent(scanner: CompactEventScanner, text: string, at
 // less than looking up a new string. A held name is used only when the record holds its characters.
 const ZONE_SLOTS = 1024;
 const knownZones = new Array<string | undefined>(ZONE_SLOTS).fill(undefined);
-const TIMEZONE = 8; // its member id (SCANNED_MEMBERS)
 
 /** The time zone when the runtime knows it, else undefined. */
 function timeZoneAt(scanner: CompactEventScanner, text: string, at: number): string | undefined {

@@ -146,9 +146,9 @@ function instantiate(): CompactEventScanner {
   const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const lower = upper.toLowerCase();
   const digits = '0123456789';
-  addClass(`${digits}${upper}${lower}.-`, 1); // semantic version pre-release and build
-  addClass(`${lower}_`, 2); // enum names
-  addClass(`${upper}${lower}${digits}_+/-`, 4); // time zone names, which the host then looks up
+  addClass(`${digits}${upper}${lower}.-`, global('CLASS_SEMVER_TAIL')); // semantic version pre-release and build
+  addClass(`${lower}_`, global('CLASS_ENUM')); // enum names
+  addClass(`${upper}${lower}${digits}_+/-`, global('CLASS_TIMEZONE')); // time zone names, which the host then looks up
 
   // A table holds `namesAt / 16` entries: lengths at 16 i, names from namesAt.
   const putNames = (table: number, names: readonly string[], namesAt: number) => {

@@ -52,7 +52,10 @@ export function decodeEvent<Event extends { occurred_at: string; event_type: str
   return decodeRecord(value, headers, options, true);
 }
 
-/** `decodeEvent`, with or without the scanner's fast path (the batch decoder's fallback runs without). */
+/**
+ * `decodeEvent`, with or without the scanner's fast path. The batch decoder's fallback runs
+ * without: the scanner's memory still holds the rest of its batch.
+ */
 export function decodeRecord<Event extends { occurred_at: string; event_type: string } = ListeningEvent>(
   value: Uint8Array | string | null | undefined,
   headers: KafkaHeaders = {},

@@ -1,8 +1,8 @@
 // AssemblyScript, compiled to WebAssembly (SIMD) by build-compact-event-scanner.mjs.
 //
 // A validating scanner of listening events written as compact JSON, a batch of records at a
-// time. For each record it either accepts (status 0) and reports where every string value lies
-// in the input, with the enum indexes and integers already read, or it steps aside (any other
+// time. For each record it either accepts (status 0), copies its text values together and reports
+// where each lies, with the enum indexes and integers already read, or it steps aside (any other
 // status) and the host runs the full path (JSON.parse + zod), which decides and explains. So it
 // may only accept what zod accepts: src/event-batch-decoder.spec.ts holds it to an oracle.
 // The one rule left to the host is the time zone (the runtime's list, src/time-zones.ts).
@@ -32,7 +32,7 @@ export const SLOT_STRINGS: i32 = 9;
 export const RECORD_SLOTS: i32 = 9 + 32;
 
 // Member ids: the 16 string members first (their slot pair), then the others. The host's
-// MEMBER_NAMES lists the names in this order.
+// SCANNED_MEMBERS lists the names in this order.
 const EVENT_ID = 0;
 const EVENT_TYPE = 1;
 const OCCURRED_AT = 2;
@@ -88,9 +88,10 @@ export let maxDurationMs: i64 = 0;
 // Tables the host fills: 256 character classes; the 26 x 26 country bitmap; the names of each
 // enum and of the members, 16 bytes an entry (length at [16 i], the name zero-padded at
 // [256 + 16 i] for enums, [512 + 16 i] for members); the member of each key hash.
-const CLASS_SEMVER_TAIL: u8 = 1;
-const CLASS_ENUM: u8 = 2;
-const CLASS_TIMEZONE: u8 = 4;
+// Bits of the character classes, which the host reads to fill CLASS_TABLE.
+export const CLASS_SEMVER_TAIL: u8 = 1;
+export const CLASS_ENUM: u8 = 2;
+export const CLASS_TIMEZONE: u8 = 4;
 export const CLASS_TABLE: usize = memory.data(256);
 export const COUNTRY_TABLE: usize = memory.data(676);
 export const EVENT_TYPE_TABLE: usize = memory.data(512);
