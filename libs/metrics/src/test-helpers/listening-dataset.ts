@@ -1,17 +1,6 @@
 import { newEventId, type ListeningEvent, type Platform, type ShareChannel } from '@music/events';
+import { seededRandom } from '@music/events/testing';
 import { toBronzeRow, type BronzeRow } from '@music/tables';
-
-/** mulberry32: small, seeded, so that a failing dataset can be generated again. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Zones chosen for their edges: DST in Europe and America, UTC+14, UTC−10, half and quarter hours,
 // Lord Howe's 30-minute DST, southern-hemisphere DST.

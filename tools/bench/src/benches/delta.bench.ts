@@ -9,6 +9,7 @@ import { BRONZE_COLUMNS, BRONZE_PARTITION_COLUMNS, type BronzeRow } from '@music
 import { deltaReferee, type DeltaReferee, type RefereeColumnType } from '@music/test-support';
 import { compare, median, type Comparison } from '../bench-report';
 import type { BenchContext, Benchmark } from '../benchmark';
+import { seededRandom } from '../seeded-random';
 
 /**
  * @music/delta side by side with delta-rs (`write_deltalake`, timed inside Python) and DuckDB on
@@ -30,18 +31,6 @@ const SCHEMA: StructType = {
 };
 const REFEREE_SCHEMA: [string, RefereeColumnType][] = BRONZE_COLUMNS.map((column) => [column.name, column.type]);
 const PARTITION_COLUMNS = [...BRONZE_PARTITION_COLUMNS];
-
-/** mulberry32: seeded, so every run writes the same rows. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EVENT_TYPES = ['play', 'play', 'play', 'play', 'play', 'play', 'play', 'skip', 'skip', 'like'] as const;
 const GENRES = ['pop', 'rock', 'electronic', 'hip-hop', 'jazz', 'latin', 'k-pop', 'classical'];

@@ -7,8 +7,8 @@ import { asFetchedRecords, generateEvents } from './generated-events';
 export const ALONE_PATHS = ['decodeEvents', 'JSON.parse'] as const;
 export type AlonePath = (typeof ALONE_PATHS)[number];
 
-/** Records per decodeEvents call, as in the interleaved bench. */
-const DECODE_BATCH = 1_000;
+/** Records per decodeEvents call: about what one fetch of one partition brings. */
+export const DECODE_BATCH = 1_000;
 
 export interface AloneTimes {
   /** Events per CPU second of this process, one figure per pass. */
@@ -20,7 +20,7 @@ export interface AloneTimes {
 /** Runs `path` over the bench's `count` events (generated for `nowMs`), 3 warm-up passes, then `passes` timed ones. */
 export function measureAlone(path: AlonePath, count: number, nowMs: number, passes: number): AloneTimes {
   const { records } = asFetchedRecords(generateEvents(count, nowMs));
-  const pass = path === 'decodeEvents' ? () => decodeAll(records, nowMs) : () => parseAll(records);
+  const pass = path === 'decodeEvents' ? () => decodeInBatches(records, 0, records.length, nowMs) : () => parseEach(records, 0, records.length);
   for (let i = 0; i < 3; i++) pass();
   const times: AloneTimes = { cpu: [], wall: [] };
   for (let i = 0; i < passes; i++) {
@@ -36,16 +36,18 @@ export function measureAlone(path: AlonePath, count: number, nowMs: number, pass
   return times;
 }
 
-function decodeAll(records: readonly EncodedEvent[], nowMs: number): number {
+/** decodeEvents over records [start, end), DECODE_BATCH a call: how many it accepted. */
+export function decodeInBatches(records: readonly EncodedEvent[], start: number, end: number, nowMs: number): number {
   let accepted = 0;
-  for (let from = 0; from < records.length; from += DECODE_BATCH) {
-    for (const result of decodeEvents(records.slice(from, from + DECODE_BATCH), { now: nowMs })) if (result.ok) accepted++;
+  for (let from = start; from < end; from += DECODE_BATCH) {
+    for (const result of decodeEvents(records.slice(from, Math.min(end, from + DECODE_BATCH)), { now: nowMs })) if (result.ok) accepted++;
   }
   return accepted;
 }
 
-function parseAll(records: readonly EncodedEvent[]): number {
+/** JSON.parse of each value of records [start, end), without validation: how many gave an object. */
+export function parseEach(records: readonly EncodedEvent[], start: number, end: number): number {
   let parsed = 0;
-  for (const record of records) if (typeof JSON.parse(record.value.toString('utf8')) === 'object') parsed++;
+  for (let i = start; i < end; i++) if (typeof JSON.parse((records[i] as EncodedEvent).value.toString('utf8')) === 'object') parsed++;
   return parsed;
 }

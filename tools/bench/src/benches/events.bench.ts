@@ -1,10 +1,10 @@
-import { decodeEvent, decodeEvents, listeningEventSchema, validateEvent, type EncodedEvent } from '@music/events';
+import { decodeEvent, listeningEventSchema, validateEvent, type EncodedEvent } from '@music/events';
 import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { ALONE_PATHS, type AlonePath } from './events-alone';
+import { ALONE_PATHS, DECODE_BATCH, decodeInBatches, parseEach, type AlonePath } from './events-alone';
 import { asFetchedRecords, generateEvents } from './generated-events';
 import { compare, median } from '../bench-report';
 import type { Benchmark, BenchContext } from '../benchmark';
@@ -27,8 +27,6 @@ interface PathTimes {
 }
 
 const CHUNK = 10_000;
-/** Records per decodeEvents call: about what one fetch of one partition brings. */
-const DECODE_BATCH = 1_000;
 
 /**
  * One run over every record for each path, interleaved chunk by chunk (and the order rotated)
@@ -61,7 +59,7 @@ function measureRun(count: number, paths: readonly Path[]): PathTimes[] {
  * split ones start from the values already decoded (texts) or parsed (objects), so that each
  * stage of the JSON.parse + zod path is timed on its own.
  */
-function pathsOver(records: readonly EncodedEvent[]): Path[] {
+function pathsOver(records: readonly EncodedEvent[], nowMs: number): Path[] {
   const texts = records.map((r) => r.value.toString('utf8'));
   const objects = texts.map((t) => JSON.parse(t) as unknown);
   const count = (start: number, end: number, accept: (i: number) => boolean): number => {
@@ -72,17 +70,10 @@ function pathsOver(records: readonly EncodedEvent[]): Path[] {
   const record = (i: number) => records[i] as EncodedEvent;
   // The same events with their members in reverse order: valid, but laid out as no writer of ours does.
   const reordered = objects.map((o) => Buffer.from(JSON.stringify(Object.fromEntries(Object.entries(o as object).reverse())), 'utf8'));
-  const batches = (start: number, end: number): number => {
-    let accepted = 0;
-    for (let from = start; from < end; from += DECODE_BATCH) {
-      for (const result of decodeEvents(records.slice(from, Math.min(end, from + DECODE_BATCH)))) if (result.ok) accepted++;
-    }
-    return accepted;
-  };
   return [
-    { name: 'decodeEvents', body: batches },
+    { name: 'decodeEvents', body: (s, e) => decodeInBatches(records, s, e, nowMs) },
     { name: 'decodeEvent', body: (s, e) => count(s, e, (i) => decodeEvent(record(i).value, record(i).headers).ok) },
-    { name: 'JSON.parse', body: (s, e) => count(s, e, (i) => typeof JSON.parse(record(i).value.toString('utf8')) === 'object') },
+    { name: 'JSON.parse', body: (s, e) => parseEach(records, s, e) },
     // The path taken when the fast path steps aside: JSON.parse, then zod through the version chain.
     { name: 'JSON.parse + zod', body: (s, e) => count(s, e, (i) => validateEvent(JSON.parse(record(i).value.toString('utf8'))).ok) },
     { name: 'UTF-8 decode', body: (s, e) => count(s, e, (i) => record(i).value.toString('utf8').length > 0) },
@@ -147,7 +138,7 @@ export const eventsBenchmark: Benchmark = {
     const events = generateEvents(count, nowMs);
     const { records, bytes } = asFetchedRecords(events);
     ctx.log.info({ count, bytes }, 'generated events');
-    const paths = pathsOver(records);
+    const paths = pathsOver(records, nowMs);
     // Warm-up: let V8 optimise each loop before measuring.
     for (let i = 0; i < 3; i++) for (const path of paths) path.body(0, Math.min(20_000, count));
     const wall: number[][] = paths.map(() => []);
@@ -198,7 +189,7 @@ export const eventsBenchmark: Benchmark = {
       ],
       notes: [
         `Load average (1/5/15 min) when the bench started: ${loadAverage}; other processes share this machine's cores. The paths are interleaved in chunks of ${CHUNK} events so that they share the same conditions; "per CPU second" divides by this process's CPU time (GC threads included), which is what one core delivers when it is not taken away.`,
-        `decodeEvents, which the ingest runs on each micro-batch, copies up to 128 values (64 KB) at a time into the memory of a WebAssembly module (libs/events/wasm/compact-event-scanner.ts, SIMD) that validates every rule but the time zone and reports where each string lies; the host decodes the copied bytes once as one-byte text, slices the ASCII values out of it, decodes the others as UTF-8, checks the time zone and the headers, and sends whatever the scanner refused to the full path (UTF-8 check, JSON.parse, zod). Here it gets ${DECODE_BATCH} records a call and its results are dropped after counting, like every other path.`,
+        `decodeEvents, which the ingest runs on each micro-batch, copies up to 128 values (64 KB) at a time into the memory of a WebAssembly module (libs/events/wasm/compact-event-scanner.ts, SIMD) that validates every rule but the time zone, copies the accepted records' text values together and reports where each lies; the host decodes those values once as one-byte text, slices the ASCII ones out of it, decodes the others as UTF-8, checks the time zone and the headers, and sends whatever the scanner refused to the full path (UTF-8 check, JSON.parse, zod). Here it gets ${DECODE_BATCH} records a call and its results are dropped after counting, like every other path.`,
         'decodeEvent = header checks + size check + the same scanner on one record; anything it steps aside for (white space, unusual escapes or numbers, invalid UTF-8, invalid values) goes to the UTF-8 check, JSON.parse and zod. The generated events are in the schema order (JSON.stringify of validated events, as the collector writes them).',
         'Stage lines time each step alone on data prepared by the previous one, so JSON.parse + zod ≈ UTF-8 decode + JSON.parse + validateEvent of the parsed object; see docs/decisions/0004-event-validation-throughput.md.',
         'Values are views into one concatenated buffer, as Kafka clients hand them over; every generated event must be accepted by every path or the bench fails.',

@@ -1,19 +1,8 @@
 import { encodeEvent, newEventId, type EncodedEvent, type ListeningEvent, type Platform, type ShareChannel } from '@music/events';
+import { seededRandom } from '../seeded-random';
 
 // The events bench's data: the same realistic events on every run (seeded), as a Kafka client
 // hands their values over. Shared by the interleaved bench and its one-path child processes.
-
-/** mulberry32: a small seeded generator, so every run measures the same events. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // A catalogue with the non-ASCII names real listening data has.
 const ARTISTS = ['Daft Punk', 'Beyoncé', 'Sigur Rós', '坂本龍一', 'Mötley Crüe', 'Stromae', 'Aya Nakamura', "Guns N' Roses", 'Céline Dion', 'BTS', 'Rosalía', 'Ibrahim Maalouf'];
