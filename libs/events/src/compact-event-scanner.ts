@@ -95,7 +95,7 @@ export interface CompactEventScanner {
 
 let scanner: CompactEventScanner | undefined;
 
-/** The process's scanner, instantiated on first use (synchronously: the module is 5 KB). */
+/** The process's scanner, instantiated on first use (synchronously: the module is under 6 KB). */
 export function compactEventScanner(): CompactEventScanner {
   scanner ??= instantiate();
   return scanner;
