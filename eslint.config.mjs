@@ -36,8 +36,8 @@ export default tseslint.config(
       '**/next-env.d.ts',
       '**/jest.config.cjs',
       // AssemblyScript (its own types: usize, v128…), compiled by its own compiler, and its output.
-      'libs/events/wasm/compact-event-scanner.ts',
-      'libs/events/src/generated/**',
+      'libs/*/wasm/*.ts',
+      'libs/*/src/generated/**',
     ],
   },
   js.configs.recommended,

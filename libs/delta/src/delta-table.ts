@@ -12,6 +12,7 @@ import { LocalFileCache } from './local-file-cache';
 import { cleanupExpiredLog, type LogCleanupOptions, type LogCleanupResult } from './log-cleanup';
 import { listLog } from './log-listing';
 import { optimizeTable, type OptimizeOptions, type OptimizeResult } from './optimize';
+import type { PreparedDataFile } from './prepared-files';
 import { planScan, type ScanOptions, type ScanPlan } from './scan';
 import type { ScanPredicate } from './scan-filter';
 import { loadLatestSnapshot, loadSnapshotAt, updateSnapshot, type LoadedSnapshot, type Snapshot } from './snapshot';
@@ -19,10 +20,12 @@ import type { TableContext } from './table-context';
 import { checkpointInterval, DEFAULT_CHECKPOINT_INTERVAL } from './table-properties';
 import { versionAtTimestamp } from './time-travel';
 import {
+  appendFiles,
   appendQuery,
   appendRows,
   overwriteQuery,
   overwriteRows,
+  type AppendFilesOptions,
   type AppendOptions,
   type AppendResult,
   type OverwriteOptions,
@@ -191,6 +194,19 @@ export class DeltaTable {
   async appendQuery(sql: string, options: QueryWriteOptions = {}): Promise<TableAppendResult> {
     const start = await this.writableSnapshot();
     const { result, loaded } = await appendQuery(this.context, start, { sql }, options);
+    return this.afterCommit(result, loaded);
+  }
+
+  /**
+   * Appends Parquet files encoded elsewhere (in memory, data columns only), in one atomic commit,
+   * each under its partition's directory with `add` statistics taken from the statistics it comes
+   * with. Partition columns and values, non-nullable columns, row counts and statistics are
+   * checked before anything is uploaded (SchemaMismatchError naming each file at fault); the files
+   * themselves are not read back. Txns work as for `append`; no `mergeSchema`.
+   */
+  async appendFiles(files: readonly PreparedDataFile[], options: AppendFilesOptions = {}): Promise<TableAppendResult> {
+    const start = await this.writableSnapshot();
+    const { result, loaded } = await appendFiles(this.context, start, files, options);
     return this.afterCommit(result, loaded);
   }
 

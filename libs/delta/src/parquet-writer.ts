@@ -23,7 +23,7 @@ import type { AddAction } from './actions';
 import { encodeActionPath, partitionDirectory } from './data-file-paths';
 import { DeltaError, QueryWriteError, SchemaMismatchError } from './delta-errors';
 import type { StructField, StructType } from './delta-schema';
-import { statsFromColumnStatistics } from './file-stats';
+import { statsFromColumnStatistics, type ColumnStatistics } from './file-stats';
 import { copyPartitioned, copySingleFile, type CopiedFile, type CopyTarget } from './parquet-copy';
 import type { TableConfiguration } from './protocol-support';
 import type { ValidatedRows, WritableType } from './row-validation';
@@ -39,7 +39,7 @@ import { parquetCodec, statsFields } from './table-properties';
  * table through the appender, are split by partition, written, and described (rows, partition
  * values, min/max/null counts) by DuckDB in the same statement. Partition columns are not stored
  * in the files, as Delta expects; each file is uploaded through the ObjectStore into its
- * Hive-style partition directory.
+ * Hive-style partition directory. Files encoded elsewhere (prepared-files.ts) take the same upload.
  */
 
 export interface WrittenDataFile {
@@ -122,11 +122,29 @@ function assertNonNullable(table: string, target: DataFileTarget, copied: readon
   if (issues.length > 0) throw new SchemaMismatchError(table, issues.join('; '));
 }
 
-async function uploadFile(context: TableContext, target: DataFileTarget, file: CopiedFile, dataChange: boolean): Promise<WrittenDataFile> {
-  const codec = parquetCodec(target.configuration);
-  const body = await readFile(file.localPath);
+/**
+ * A Parquet data file to upload and what is known of it. The body is read only when the file is
+ * uploaded, so that files copied to local disk are held in memory a few at a time.
+ */
+export interface DataFileSource {
+  rows: number;
+  /** Serialized partition values (`add.partitionValues`); empty for an unpartitioned table. */
+  partitionValues: Readonly<Record<string, string | null>>;
+  /** Statistics by data column, as DuckDB's RETURN_STATS gives them. */
+  statistics: ReadonlyMap<string, ColumnStatistics>;
+  /** The codec of its pages, for the file name. */
+  codec: string;
+  readBody(): Promise<Uint8Array>;
+}
+
+function copiedSource(file: CopiedFile, codec: string): DataFileSource {
+  return { ...file, codec, readBody: () => readFile(file.localPath) };
+}
+
+async function uploadFile(context: TableContext, target: DataFileTarget, file: DataFileSource, dataChange: boolean): Promise<WrittenDataFile> {
+  const body = await file.readBody();
   const directory = partitionDirectory(target.partitionColumns, file.partitionValues);
-  const name = `part-00000-${randomUUID()}-c000.${codec}.parquet`;
+  const name = `part-00000-${randomUUID()}-c000.${file.codec}.parquet`;
   const key = directory === '' ? name : `${directory}/${name}`;
   await context.store.put(key, body);
   const indexed = statsFields(target.configuration, dataFields(target));
@@ -144,22 +162,25 @@ async function uploadFile(context: TableContext, target: DataFileTarget, file: C
   };
 }
 
-/** Uploads the copied files (a few at a time); on failure, removes what it already uploaded. */
-async function uploadFiles(context: TableContext, target: DataFileTarget, copied: readonly CopiedFile[], dataChange: boolean): Promise<WrittenDataFile[]> {
+/**
+ * Uploads data files (a few at a time) under Hive-style partition directories, with their `add`
+ * actions and statistics; on failure, removes what it already uploaded.
+ */
+export async function uploadFiles(context: TableContext, target: DataFileTarget, files: readonly DataFileSource[], dataChange: boolean): Promise<WrittenDataFile[]> {
   const uploaded: WrittenDataFile[] = [];
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (failure === undefined && next < copied.length) {
+    while (failure === undefined && next < files.length) {
       const index = next++;
       try {
-        uploaded[index] = await uploadFile(context, target, copied[index] as CopiedFile, dataChange);
+        uploaded[index] = await uploadFile(context, target, files[index] as DataFileSource, dataChange);
       } catch (error) {
         failure ??= { error };
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, copied.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, files.length) }, worker));
   if (failure !== undefined) {
     await Promise.allSettled(uploaded.filter((file) => file !== undefined).map((file) => context.store.delete(file.key)));
     throw failure.error;
@@ -181,7 +202,8 @@ export async function writeQueryFiles(context: TableContext, target: DataFileTar
       throw new QueryWriteError(context.uri, error);
     }
     assertNonNullable(context.uri, target, copied);
-    return uploadFiles(context, target, copied, true);
+    const codec = parquetCodec(target.configuration);
+    return uploadFiles(context, target, copied.map((file) => copiedSource(file, codec)), true);
   });
 }
 
@@ -227,6 +249,7 @@ export async function writeQueryDataFile(
 ): Promise<WrittenDataFile | undefined> {
   return withScratchDirectory('rewrite', async (directory) => {
     const copied = await copySingleFile(context, copyTarget(target), selectSql, partitionValues, join(directory, 'data.parquet'));
-    return copied === undefined ? undefined : (await uploadFiles(context, target, [copied], options.dataChange))[0];
+    if (copied === undefined) return undefined;
+    return (await uploadFiles(context, target, [copiedSource(copied, parquetCodec(target.configuration))], options.dataChange))[0];
   });
 }

@@ -2,7 +2,8 @@ import type { AddAction, DeltaAction, RemoveAction } from './actions';
 import { commitOptimistically, type CommitResult, type ConflictScope, type TxnClaim } from './commit';
 import { AppendOnlyTableError, CommitConflictError, SchemaMismatchError, TxnVersionMismatchError, UnsupportedTableFeatureError } from './delta-errors';
 import { serializeSchema, type StructType } from './delta-schema';
-import { writeDataFiles, writeQueryFiles, type WrittenDataFile } from './parquet-writer';
+import { uploadFiles, writeDataFiles, writeQueryFiles, type WrittenDataFile } from './parquet-writer';
+import { preparedSources, type PreparedDataFile } from './prepared-files';
 import { assertWritable } from './protocol-support';
 import { fileKeys, removeAction } from './remove-actions';
 import { conformQuery, describeQuery } from './query-columns';
@@ -103,6 +104,8 @@ export interface QueryInput {
 /** Options of writes from a query: no schema evolution (the query's columns must be the table's). */
 export type QueryWriteOptions = Omit<WriteOptions, 'mergeSchema'>;
 export type QueryOverwriteOptions = Omit<OverwriteOptions, 'mergeSchema'>;
+/** Options of appends of prepared Parquet files: no schema evolution (the files hold the table's columns). */
+export type AppendFilesOptions = Omit<WriteOptions, 'mergeSchema'>;
 
 function txnRequests(options: WriteOptions): TxnRequest[] {
   const requests = [...(options.txn ? [options.txn] : []), ...(options.txns ?? [])];
@@ -217,6 +220,20 @@ function queryFiles(context: TableContext, input: QueryInput, options: QueryWrit
         throw error;
       }
     }
+    return { schema: snapshot.schema, addedColumns: [], written, rows: written.reduce((total, file) => total + file.rows, 0) };
+  };
+}
+
+/**
+ * Parquet files encoded elsewhere → data files: checked against the table (prepared-files.ts)
+ * before the first upload, then uploaded as they are.
+ */
+function preparedFiles(context: TableContext, files: readonly PreparedDataFile[], options: AppendFilesOptions): FileProducer {
+  if ((options as WriteOptions).mergeSchema) throw new TypeError('mergeSchema is not supported when appending prepared files: they must hold the table\'s columns');
+  return async (snapshot) => {
+    const target = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, configuration: snapshot.configuration };
+    const sources = preparedSources(context.uri, target, files);
+    const written = await uploadFiles(context, target, sources, true);
     return { schema: snapshot.schema, addedColumns: [], written, rows: written.reduce((total, file) => total + file.rows, 0) };
   };
 }
@@ -397,4 +414,21 @@ export async function overwriteQuery(
   options: QueryOverwriteOptions = {},
 ): Promise<{ result: OverwriteResult; loaded: LoadedSnapshot }> {
   return writeTransaction(context, loaded, queryFiles(context, input, options), options, 'overwrite');
+}
+
+/**
+ * Appends Parquet files encoded elsewhere, in one commit; without files and without txns nothing
+ * is committed ('no-rows').
+ */
+export async function appendFiles(
+  context: TableContext,
+  loaded: LoadedSnapshot,
+  files: readonly PreparedDataFile[],
+  options: AppendFilesOptions = {},
+): Promise<{ result: AppendResult; loaded: LoadedSnapshot }> {
+  const produce = preparedFiles(context, files, options);
+  const checked = checkWrite(context, loaded.snapshot, options, 'append');
+  if (!('mode' in checked)) return { result: checked, loaded };
+  if (files.length === 0 && checked.requests.length === 0) return { result: { status: 'skipped', reason: 'no-rows' }, loaded };
+  return appendResult(await commitWrite(context, loaded, checked, await produce(loaded.snapshot, undefined), options));
 }

@@ -91,6 +91,8 @@ export interface CompactEventScanner {
   scan(count: number, earliestMs: number, latestMs: number): number;
   /** The accepted records' values, copied by the last scan, as one-byte text. */
   valuesText(): string;
+  /** How many bytes of values the last scan copied (from `valuesOffset`). */
+  valuesLength(): number;
 }
 
 let scanner: CompactEventScanner | undefined;
@@ -202,6 +204,7 @@ function instantiate(): CompactEventScanner {
       return exports.scanRecords(inputOffset, startsOffset, count, outOffset, valuesOffset, earliestMs, latestMs);
     },
     valuesText: () => bytes.latin1Slice(valuesOffset, valuesOffset + (valuesLength.value as number)),
+    valuesLength: () => valuesLength.value as number,
   };
 }
 

@@ -1,5 +1,6 @@
 import { readAcceptedEvent } from './compact-event-reading';
-import { compactEventScanner, SCAN_INPUT_BYTES, SCAN_RECORDS, type CompactEventScanner } from './compact-event-scanner';
+import { scanCompactEventChunks } from './compact-event-chunks';
+import type { ScannedEventStore } from './scanned-event-store';
 import { CURRENT_SCHEMA_VERSION, LIMITS, type ListeningEvent } from './event-schema';
 import { decodeRecord, EVENT_HEADERS, JSON_CONTENT_TYPE, type KafkaHeaders } from './kafka-codec';
 import type { ValidationResult } from './validation-issue';
@@ -13,15 +14,15 @@ export interface DecodableRecord {
 export interface DecodeEventsOptions {
   /** The reader's clock, epoch milliseconds (default Date.now()). */
   now?: number;
+  /** Keeps there what the scanner read of each event it decoded (for the bronze writer). */
+  retain?: ScannedEventStore;
 }
 
 const VERSION_HEADER = EVENT_HEADERS.schemaVersion;
 const TYPE_HEADER = EVENT_HEADERS.eventType;
 const CONTENT_TYPE_HEADER = EVENT_HEADERS.contentType;
 const CURRENT_VERSION_TEXT = String(CURRENT_SCHEMA_VERSION);
-const { MAX_EVENT_BYTES, MIN_OCCURRED_AT_MS, MAX_FUTURE_MS } = LIMITS;
-/** Index in the caller's records of each record in the scanner's input. */
-const scanned = new Int32Array(SCAN_RECORDS);
+const { MIN_OCCURRED_AT_MS, MAX_FUTURE_MS } = LIMITS;
 
 /**
  * Reads Kafka record values as listening events, with the same result as `decodeEvent` on each
@@ -33,54 +34,32 @@ const scanned = new Int32Array(SCAN_RECORDS);
 export function decodeEvents(records: readonly DecodableRecord[], options: DecodeEventsOptions = {}): ValidationResult<ListeningEvent>[] {
   const now = options.now ?? Date.now();
   const results = new Array<ValidationResult<ListeningEvent>>(records.length);
-  const scanner = compactEventScanner();
-  const { memory, inputOffset, starts } = scanner;
-  let first = 0;
-  while (first < records.length) {
-    // Copy up to SCAN_RECORDS scannable values back to back; the others go to the full path.
-    let count = 0;
-    let bytes = 0;
-    let next = first;
-    for (; next < records.length && count < SCAN_RECORDS; next++) {
-      const { value } = records[next] as DecodableRecord;
-      if (!(value instanceof Uint8Array) || value.length > MAX_EVENT_BYTES || value.length === 0) {
-        results[next] = decodeRecord(value, records[next]?.headers, { now }, false);
-        continue;
+  const window = { earliestMs: MIN_OCCURRED_AT_MS, latestMs: now + MAX_FUTURE_MS };
+  const { retain } = options;
+  scanCompactEventChunks(records.length, (index) => records[index]?.value, window, ({ scanner, indexes, count, accepted }) => {
+    const { out, slots } = scanner;
+    retain?.nextScan();
+    // One one-byte decode of the accepted records' values: ASCII values are slices of it.
+    const text = accepted > 0 ? scanner.valuesText() : '';
+    const stride = slots.record;
+    for (let i = 0; i < count; i++) {
+      const index = indexes[i] as number;
+      const record = records[index] as DecodableRecord;
+      const at = i * stride;
+      const event = out[at + slots.status] === 0 ? readAcceptedEvent(scanner, text, at) : undefined;
+      if (event !== undefined && headersAgree(record.headers, event.event_type)) {
+        results[index] = { ok: true, event };
+        retain?.keep(i, index);
+      } else {
+        results[index] = decodeRecord(record.value, record.headers, { now }, false);
       }
-      if (bytes + value.length > SCAN_INPUT_BYTES && count > 0) break;
-      starts[count] = bytes;
-      memory.set(value, inputOffset + bytes);
-      bytes += value.length;
-      scanned[count] = next;
-      count++;
     }
-    starts[count] = bytes;
-    if (count > 0) readScanned(scanner, records, count, results, now);
-    first = next;
+  });
+  // What the scanner never saw (not bytes, empty, too long): the full path.
+  for (let index = 0; index < records.length; index++) {
+    if (results[index] === undefined) results[index] = decodeRecord(records[index]?.value, records[index]?.headers, { now }, false);
   }
   return results;
-}
-
-function readScanned(
-  scanner: CompactEventScanner,
-  records: readonly DecodableRecord[],
-  count: number,
-  results: ValidationResult<ListeningEvent>[],
-  now: number,
-): void {
-  const { out, slots } = scanner;
-  const accepted = scanner.scan(count, MIN_OCCURRED_AT_MS, now + MAX_FUTURE_MS);
-  // One one-byte decode of the accepted records' values: ASCII values are slices of it.
-  const text = accepted > 0 ? scanner.valuesText() : '';
-  const stride = slots.record;
-  for (let i = 0; i < count; i++) {
-    const index = scanned[i] as number;
-    const record = records[index] as DecodableRecord;
-    const at = i * stride;
-    const event = out[at + slots.status] === 0 ? readAcceptedEvent(scanner, text, at) : undefined;
-    results[index] =
-      event !== undefined && headersAgree(record.headers, event.event_type) ? { ok: true, event } : decodeRecord(record.value, record.headers, { now }, false);
-  }
 }
 
 /** True when the headers say what the body says in the usual form; anything else is the full path's to judge. */

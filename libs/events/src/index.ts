@@ -32,3 +32,6 @@ export { LISTENING_EVENT_VERSIONS } from './event-versions';
 export { EVENT_HEADERS, JSON_CONTENT_TYPE, decodeEvent, encodeEvent, type EncodedEvent, type KafkaHeaders } from './kafka-codec';
 export { LISTENING_EVENT_JSON_SCHEMA_PATH, listeningEventJsonSchema, renderListeningEventJsonSchema } from './json-schema-export';
 export { decodeEvents, type DecodableRecord, type DecodeEventsOptions } from './event-batch-decoder';
+export { compactEventScanner, SCANNED_MEMBERS, SCAN_INPUT_BYTES, SCAN_RECORDS, type CompactEventScanner } from './compact-event-scanner';
+export { scanCompactEventChunks, type ScanWindow, type ScannedChunk } from './compact-event-chunks';
+export { ScannedEventStore } from './scanned-event-store';

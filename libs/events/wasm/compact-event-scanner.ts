@@ -1,4 +1,4 @@
-// AssemblyScript, compiled to WebAssembly (SIMD) by build-compact-event-scanner.mjs.
+// AssemblyScript, compiled to WebAssembly (SIMD) by tools/wasm/build-wasm.mjs.
 //
 // A validating scanner of listening events written as compact JSON, a batch of records at a
 // time. For each record it either accepts (status 0), copies its text values together and reports

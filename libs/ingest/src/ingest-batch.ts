@@ -1,4 +1,4 @@
-import { decodeEvents } from '@music/events';
+import { decodeEvents, ScannedEventStore } from '@music/events';
 import { toBronzeRow, toQuarantineRow, type BronzeRow, type QuarantineRow } from '@music/tables';
 import { toDeadLetter, type DeadLetterRecord, type DeadLetterSink } from './dead-letter';
 import type { ErasedListeners } from './erased-listeners';
@@ -111,7 +111,12 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
   const { erased } = writers;
   const erasedLate = await deleteLateErased(writers, (await erased?.refresh()) ?? []);
   let erasedRecords = 0;
-  const decoded = decodeEvents(records.map(({ record }) => record));
+  // Bronze's encoder takes the values as the scanner read them, without reading the JSON again.
+  const scanned = takesRecords ? new ScannedEventStore(records.length, valueBytes(records)) : undefined;
+  const decoded = decodeEvents(
+    records.map(({ record }) => record),
+    scanned === undefined ? {} : { retain: scanned },
+  );
   for (let i = 0; i < records.length; i++) {
     const entry = records[i] as (typeof records)[number];
     const { record } = entry;
@@ -122,7 +127,7 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
         erasedRecords += 1;
         continue;
       }
-      if (takesRecords) validRecords.push({ source: entry, row: { record, event: result.event, ingestedAt } });
+      if (takesRecords) validRecords.push({ source: entry, row: { record, event: result.event, ingestedAt, scanned, scannedRow: scanned?.rowOf(i) } });
       else bronzeRows.push({ source: entry, row: toBronzeRow(result.event, source, ingestedAt) });
     } else {
       const row = toQuarantineRow(record.value, result.issues, source, ingestedAt);
@@ -153,6 +158,12 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
     bronzeVersion: written.version,
     quarantineVersion: quarantine.version,
   };
+}
+
+function valueBytes(records: readonly { record: ConsumedRecord }[]): number {
+  let bytes = 0;
+  for (const { record } of records) bytes += record.value?.length ?? 0;
+  return bytes;
 }
 
 /** Deletes from both tables the rows of users erased while the previous batch was in flight. */

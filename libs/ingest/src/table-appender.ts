@@ -1,4 +1,4 @@
-import type { ListeningEvent } from '@music/events';
+import type { ListeningEvent, ScannedEventStore } from '@music/events';
 import type { BronzeRow } from '@music/tables';
 import type { ConsumedRecord } from './consumed-record';
 import type { TxnClaim } from './partition-progress';
@@ -25,6 +25,9 @@ export interface ValidRecord {
   record: ConsumedRecord;
   event: ListeningEvent;
   ingestedAt: Date;
+  /** What the event scanner read of it, when decodeEvents kept it (the store of the batch, and its row there). */
+  scanned?: ScannedEventStore | undefined;
+  scannedRow?: number | undefined;
 }
 
 /**

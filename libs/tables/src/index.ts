@@ -1,5 +1,6 @@
 export { BRONZE_COLUMNS, BRONZE_PARTITION_COLUMNS, toBronzeRow, type BronzeColumnType, type BronzeRow, type KafkaSource } from './bronze-row';
 export { bronzeEventLinesSql, encodeBronzeEventLines, type BronzeEventSource } from './bronze-event-lines';
+export { encodeBronzeDataFiles, type BronzeRecord } from './bronze-data-files';
 export { QUARANTINE_COLUMNS, QUARANTINE_PARTITION_COLUMNS, toQuarantineRow, type QuarantineRow } from './quarantine-row';
 export type { TableColumn, TableColumnType, TableColumnValue, TableRow } from './table-column';
 export { HOUR_BUCKETS, QUALIFIED_PLAY_MIN_MS, SILVER_COLUMNS, SILVER_PARTITION_COLUMNS, SILVER_TABLE, type HourBucket, type SilverRow } from './silver-row';

@@ -9,6 +9,8 @@ import { QUARANTINE_COLUMNS, QUARANTINE_PARTITION_COLUMNS } from './quarantine-r
  * too: a version older than that may already miss data files, so its log is of no use.
  */
 const INGEST_TABLE_PROPERTIES = { 'delta.logRetentionDuration': 'interval 7 days' } as const;
+// Snappy: the codec the ingest's own Parquet encoder writes (bronze-data-files.ts), as Spark and delta-rs do by default.
+const BRONZE_TABLE_PROPERTIES = { ...INGEST_TABLE_PROPERTIES, 'delta.parquet.compression.codec': 'snappy' } as const;
 
 /** Where each table of the lake lives, relative to LAKE_URI, with its contract. */
 export const BRONZE_TABLE = {
@@ -17,7 +19,7 @@ export const BRONZE_TABLE = {
   columns: BRONZE_COLUMNS,
   partitionColumns: BRONZE_PARTITION_COLUMNS,
   personalColumns: ['user_id', 'session_id'],
-  properties: INGEST_TABLE_PROPERTIES,
+  properties: BRONZE_TABLE_PROPERTIES,
   description: 'Every valid listening event as consumed from Kafka, exactly once, with its topic/partition/offset and ingestion time.',
 } as const;
 
