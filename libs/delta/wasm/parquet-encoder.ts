@@ -165,9 +165,7 @@ export function defineColumn(kind: i32, nullable: bool): i32 {
   c.nullable = nullable;
   c.dictionary = kind == KIND_BOOLEAN ? DICTIONARY_OFF : DICTIONARY_ON;
   if (kind != KIND_ENUM && kind != KIND_BOOLEAN) {
-    c.tableMask = 1023;
-    c.table = heap.alloc(1024 << 2);
-    memory.fill(c.table, 0, 1024 << 2);
+    newTable(c, 1024);
   }
   store<usize>(COLUMNS + (<usize>columnCount << 2), changetype<usize>(c));
   return columnCount++;
@@ -247,39 +245,66 @@ function appendEntry(c: Column, at: usize, length: usize): u32 {
   return <u32>index;
 }
 
+// Hash table slots: for strings 16 bytes (entry index + 1, hash, the entry's offset, its
+// length), so that a probe reads the entry's bytes only when hash and length agree; for
+// integers a u32 (entry index + 1). 0 marks a free slot.
+const STRING_SLOT_SHIFT: usize = 4;
+const INT_SLOT_SHIFT: usize = 2;
+
+@inline
+function slotShift(c: Column): usize {
+  return c.kind == KIND_STRING ? STRING_SLOT_SHIFT : INT_SLOT_SHIFT;
+}
+
+function newTable(c: Column, size: u32): void {
+  const bytes = <usize>size << slotShift(c);
+  c.table = heap.alloc(bytes);
+  memory.fill(c.table, 0, bytes);
+  c.tableMask = size - 1;
+}
+
+function putString(c: Column, slot: usize, index: u32, hash: u32, offset: u32, length: u32): void {
+  const at = c.table + (slot << STRING_SLOT_SHIFT);
+  store<u32>(at, index + 1);
+  store<u32>(at, hash, 4);
+  store<u32>(at, offset, 8);
+  store<u32>(at, length, 12);
+}
+
 function rehash(c: Column): void {
-  const size = (c.tableMask + 1) << 1;
-  const table = heap.alloc(<usize>size << 2);
-  memory.fill(table, 0, <usize>size << 2);
-  const mask = size - 1;
+  newTable(c, (c.tableMask + 1) << 1);
+  const mask = c.tableMask;
   for (let e = 0; e < c.entryCount; e++) {
-    let slot: u32;
     if (c.kind == KIND_STRING) {
-      const at = c.entries + <usize>load<u32>(c.entryOffsets + (<usize>e << 2));
-      slot = hashBytes(at + 4, <usize>load<u32>(at)) & mask;
+      const offset = load<u32>(c.entryOffsets + (<usize>e << 2));
+      const at = c.entries + <usize>offset;
+      const length = load<u32>(at);
+      const hash = hashBytes(at + 4, <usize>length);
+      let slot = hash & mask;
+      while (load<u32>(c.table + (<usize>slot << STRING_SLOT_SHIFT)) != 0) slot = (slot + 1) & mask;
+      putString(c, <usize>slot, <u32>e, hash, offset, length);
     } else {
-      slot = hashInt(c.kind == KIND_INT64 ? load<i64>(c.entries + (<usize>e << 3)) : <i64>load<i32>(c.entries + (<usize>e << 2))) & mask;
+      let slot = hashInt(c.kind == KIND_INT64 ? load<i64>(c.entries + (<usize>e << 3)) : <i64>load<i32>(c.entries + (<usize>e << 2))) & mask;
+      while (load<u32>(c.table + (<usize>slot << INT_SLOT_SHIFT)) != 0) slot = (slot + 1) & mask;
+      store<u32>(c.table + (<usize>slot << INT_SLOT_SHIFT), <u32>e + 1);
     }
-    while (load<u32>(table + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
-    store<u32>(table + (<usize>slot << 2), <u32>e + 1);
   }
-  c.table = table;
-  c.tableMask = mask;
 }
 
 /** The dictionary index of the bytes, added when new. */
 function lookup(c: Column, at: usize, length: usize): u32 {
   const mask = c.tableMask;
-  let slot = hashBytes(at, length) & mask;
+  const hash = hashBytes(at, length);
+  let slot = hash & mask;
   while (true) {
-    const held = load<u32>(c.table + (<usize>slot << 2));
+    const s = c.table + (<usize>slot << STRING_SLOT_SHIFT);
+    const held = load<u32>(s);
     if (held == 0) break;
-    const entry = c.entries + <usize>load<u32>(c.entryOffsets + (<usize>(held - 1) << 2));
-    if (<usize>load<u32>(entry) == length && bytesEqual(entry + 4, at, length)) return held - 1;
+    if (load<u32>(s, 4) == hash && <usize>load<u32>(s, 12) == length && bytesEqual(c.entries + <usize>load<u32>(s, 8) + 4, at, length)) return held - 1;
     slot = (slot + 1) & mask;
   }
   const index = appendEntry(c, at, length);
-  store<u32>(c.table + (<usize>slot << 2), index + 1);
+  putString(c, <usize>slot, index, hash, load<u32>(c.entryOffsets + (<usize>index << 2)), <u32>length);
   if (<u32>c.entryCount * 2 > mask) rehash(c);
   return index;
 }
@@ -410,11 +435,12 @@ export function setEnumNames(id: i32, names: usize, count: i32): void {
 /** Appends indexes (i32 at `slots + i * stride`; negative: null) to a KIND_ENUM column. */
 export function appendEnums(id: i32, slots: usize, stride: i32, count: i32): i32 {
   const c = column(id);
+  // Every index checked before any row is taken: a refused call appends nothing.
+  for (let i = 0; i < count; i++) if (load<i32>(slots + <usize>(i * stride)) >= c.entryCount) return i;
   reserveRows(c, count);
   for (let i = 0; i < count; i++) {
     const index = load<i32>(slots + <usize>(i * stride));
     const row = c.rows + i;
-    if (index >= c.entryCount) return i;
     store<u32>(c.slots + (<usize>row << 2), index < 0 ? NO_VALUE : <u32>index);
     setDefined(c, row, index >= 0);
   }

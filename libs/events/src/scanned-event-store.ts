@@ -1,4 +1,8 @@
-import { compactEventScanner, type CompactEventScanner } from './compact-event-scanner';
+import { compactEventScanner, SCANNED_MEMBERS, type CompactEventScanner } from './compact-event-scanner';
+
+/** The members the scanner reads by their index (enums): an escape in one leaves its record out. */
+const ENUM_MEMBERS = ['event_type', 'platform', 'channel'] as const;
+const ENUM_ESCAPES = ENUM_MEMBERS.reduce((flags, name) => flags | (0x10000 << SCANNED_MEMBERS.indexOf(name)), 0);
 
 /**
  * What the compact event scanner read of the records it accepted, kept as it lies so that a
@@ -7,9 +11,9 @@ import { compactEventScanner, type CompactEventScanner } from './compact-event-s
  * (`slotsPerRecord` i32: enum indexes, numbers, and (start, end) pairs of its strings, here
  * offsets into `values`) and the bytes of its text values.
  *
- * Only records whose strings hold no escape are kept: the scanner copies values as written, so
- * an escaped one is not its value's bytes. One store serves one call over `recordCount` records
- * (decodeEvents with `retain`), which says which record each kept row is.
+ * The scanner copies values as written: a value with an escape is decoded here (as the host
+ * decodes it for the event) and its UTF-8 bytes kept instead. One store serves one call over
+ * `recordCount` records (decodeEvents with `retain`), which says which record each kept row is.
  */
 export class ScannedEventStore {
   readonly slotsPerRecord: number;
@@ -66,11 +70,12 @@ export class ScannedEventStore {
     this.chunkBase = -1;
   }
 
-  /** Keeps record `index`, at `scanRow` of the current scan (accepted); returns its row, or -1 when its strings hold an escape. */
+  /** Keeps record `index`, at `scanRow` of the current scan (accepted); returns its row, or -1 when an enum holds an escape. */
   keep(scanRow: number, index: number): number {
     const { out, slots } = this.scanner;
     const at = scanRow * this.slotsPerRecord;
-    if ((out[at + slots.textFlags] as number) >>> 16 !== 0) return -1;
+    const flags = out[at + slots.textFlags] as number;
+    if ((flags & ENUM_ESCAPES) !== 0) return -1;
     if (this.chunkBase < 0) this.copyScanValues();
     const stride = this.slotsPerRecord;
     if ((this.count + 1) * stride > this.slotsBuffer.length) {
@@ -84,19 +89,41 @@ export class ScannedEventStore {
     // Pairs of the copied members move with the values; the others (the enums) keep their scan offsets, unused.
     const base = this.chunkBase;
     for (let slot = this.pairsFrom; slot < this.pairsTo; slot++) target[to + slot] = (out[at + slot] as number) + base;
+    if (flags >>> 16 !== 0) this.unescape(to, flags >>> 16);
     this.rowByRecord[index] = this.count;
     return this.count++;
   }
 
+  /** Replaces each escaped string (bit m of `escaped`: member m) of the row at `to` by its decoded UTF-8 bytes, added after the values. */
+  private unescape(to: number, escaped: number): void {
+    const { memory, valuesOffset } = this.scanner;
+    for (let member = 0; escaped !== 0; member++, escaped >>>= 1) {
+      if ((escaped & 1) === 0) continue;
+      const pair = to + this.pairsFrom + 2 * member;
+      const start = (this.slotsBuffer[pair] as number) - this.chunkBase;
+      const end = (this.slotsBuffer[pair + 1] as number) - this.chunkBase;
+      const text = JSON.parse(`"${memory.utf8Slice(valuesOffset + start, valuesOffset + end)}"`) as string;
+      this.reserveValues(3 * text.length);
+      // A lone surrogate becomes U+FFFD, as any UTF-8 writer of the row does.
+      const length = Buffer.from(this.valuesBuffer.buffer, this.valuesBuffer.byteOffset, this.valuesBuffer.byteLength).write(text, this.valuesUsed, 'utf8');
+      this.slotsBuffer[pair] = this.valuesUsed;
+      this.slotsBuffer[pair + 1] = this.valuesUsed + length;
+      this.valuesUsed += length;
+    }
+  }
+
+  private reserveValues(bytes: number): void {
+    if (this.valuesUsed + bytes <= this.valuesBuffer.length) return;
+    let size = this.valuesBuffer.length * 2;
+    while (size < this.valuesUsed + bytes) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.valuesBuffer.subarray(0, this.valuesUsed));
+    this.valuesBuffer = grown;
+  }
+
   private copyScanValues(): void {
     const length = this.scanner.valuesLength();
-    if (this.valuesUsed + length > this.valuesBuffer.length) {
-      let size = this.valuesBuffer.length * 2;
-      while (size < this.valuesUsed + length) size *= 2;
-      const grown = new Uint8Array(size);
-      grown.set(this.valuesBuffer.subarray(0, this.valuesUsed));
-      this.valuesBuffer = grown;
-    }
+    this.reserveValues(length);
     const from = this.scanner.valuesOffset;
     this.valuesBuffer.set(this.scanner.memory.subarray(from, from + length), this.valuesUsed);
     this.chunkBase = this.valuesUsed;
