@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeEvent } from '@music/events';
-import { BRONZE_TABLE, bronzeEventLinesSql, encodeBronzeEventLines, GOLD_TABLES, SILVER_TABLE } from '@music/tables';
+import { parquetCodec } from '@music/delta';
+import { decodeEvents, encodeEvent, ScannedEventStore } from '@music/events';
+import { BRONZE_TABLE, bronzeEventLinesSql, encodeBronzeDataFiles, encodeBronzeEventLines, GOLD_TABLES, SILVER_TABLE, toBronzeRow, type BronzeRecord } from '@music/tables';
 import { serviceEndpoint, sparkReferee, sparkS3Location, type SparkReferee } from '@music/test-support';
 import { lakeTableUri, openOrCreate, withExistingTable, type LakeTable } from './lake';
 import { refreshLake } from './refresh-run';
@@ -11,11 +12,13 @@ import { localDisk, minio, type LakeBackend, type MinioEndpoint, type TestLake }
 import { appendBronze, log, makeEvent } from './test-helpers/lake-fixture';
 
 /**
- * The lake's own tables, as the ingest and the jobs write them (bronze through both of the
- * ingest's paths: DuckDB over the Kafka values as JSON lines, and rows), read by Delta Lake on Apache Spark (the
- * protocol's reference implementation): a team reading bronze, silver or gold with Spark gets
- * exactly the rows this library reads, column by column, types included, on local disk and on
- * MinIO (Spark through Hadoop's S3A client).
+ * The lake's own tables, as the ingest and the jobs write them (bronze through each of the
+ * ingest's paths: its main one, the Kafka values encoded to Parquet by our encoder
+ * (encodeBronzeDataFiles, for bronze's snappy codec); DuckDB over the values as JSON lines, for a
+ * bronze table of another codec; and rows), read by Delta Lake on Apache Spark (the protocol's
+ * reference implementation): a team reading bronze, silver or gold with Spark gets exactly the
+ * rows this library reads, column by column, types included, and the encoded batch exactly the
+ * rows toBronzeRow gives, on local disk and on MinIO (Spark through Hadoop's S3A client).
  */
 
 jest.setTimeout(600_000);
@@ -65,7 +68,35 @@ describe.each([localDisk, minio(minioEndpoint)])('the lake on $name', (backend) 
   it('Spark reads bronze, silver and every gold table with exactly our rows', async () => {
     await appendBronze(lake, Array.from({ length: 240 }, (_, i) => makeEvent(Math.floor(i / 80), i)), 0);
     await appendBronze(lake, [...Array.from({ length: 60 }, (_, i) => makeEvent(2, 1000 + i)), makeEvent(0, 5000)], 1000);
-    // The ingest's main path: the Kafka values as JSON lines, turned into bronze rows by DuckDB.
+    // The ingest's main path: the Kafka values as the validator decoded them (the scanner's output
+    // kept), encoded to Parquet by our encoder and committed as they are. Two days, every event
+    // type, titles with non-ASCII text and with escapes, and a few values written with spaces,
+    // which only the validator reads (encoded from their decoded events).
+    const encodedAt = new Date('2026-11-22T00:00:00.250Z');
+    const titles = ['Cœur de pirate — Ünïcode 🎵', 'He said "go" \\ then left'];
+    const encodedEvents = Array.from({ length: 120 }, (_, i) => {
+      const event = makeEvent(i < 60 ? 1 : 3, 3000 + i);
+      return i % 3 === 2 ? event : { ...event, track: { ...event.track, title: titles[i % 3] as string } };
+    });
+    const sources = encodedEvents.map((event, i) => {
+      const encoded = encodeEvent(event);
+      return { topic: 'listening-events', partition: i % 3, offset: String(3000 + i), headers: encoded.headers, value: i % 20 === 0 ? Buffer.from(JSON.stringify(event, null, 1)) : encoded.value };
+    });
+    const scanned = new ScannedEventStore(sources.length);
+    const decoded = decodeEvents(sources, { retain: scanned });
+    const records = sources.map(({ topic, partition, offset, value }, i): BronzeRecord => {
+      const result = decoded[i];
+      if (!result?.ok) throw new Error(`event ${i} is invalid`);
+      const row = scanned.rowOf(i);
+      return { record: { topic, partition, offset, value }, event: result.event, ...(row >= 0 ? { scanned, scannedRow: row } : {}) };
+    });
+    expect(scanned.rows).toBeGreaterThan(0);
+    expect(scanned.rows).toBeLessThan(records.length);
+    const encodedBronze = await openOrCreate(lake, BRONZE_TABLE);
+    expect(parquetCodec(encodedBronze.snapshot().configuration)).toBe('snappy');
+    expect(await encodedBronze.appendFiles(encodeBronzeDataFiles(records, encodedAt, 'snappy'))).toMatchObject({ status: 'committed', rows: 120 });
+    await encodedBronze.close();
+    // Bronze tables created with another codec: the Kafka values as JSON lines, turned into bronze rows by DuckDB.
     const scratch = await mkdtemp(join(tmpdir(), 'lake-spark-lines-'));
     try {
       const lines = join(scratch, 'batch.ndjson');
@@ -109,6 +140,14 @@ describe.each([localDisk, minio(minioEndpoint)])('the lake on $name', (backend) 
       expect({ table: definition.name, rows }).toEqual({ table: definition.name, rows: mine?.rows });
       expect({ table: definition.name, columns: theirs?.versions[0]?.columns }).toEqual({ table: definition.name, columns: definition.columns.map((column) => column.name) });
     });
+    const ingestedAt = BRONZE_TABLE.columns.find((column) => column.name === 'ingested_at') as Column;
+    const encodedBatch = (reads[0]?.versions[0]?.rows ?? []).filter((row) => canonical(row['ingested_at'], ingestedAt) === canonical(encodedAt.toISOString(), ingestedAt));
+    expect(multiset(encodedBatch, BRONZE_TABLE.columns)).toEqual(
+      multiset(
+        records.map(({ record, event }) => ({ ...toBronzeRow(event, record, encodedAt) })),
+        BRONZE_TABLE.columns,
+      ),
+    );
     expect(ours.get(SILVER_TABLE.name)?.rows.length).toBe(ours.get(BRONZE_TABLE.name)?.rows.length);
     expect(ours.get('top_artists_daily')?.rows.length).toBeGreaterThan(0);
   });
