@@ -1,19 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeltaTable, DuckDBSession } from '@music/delta';
-import { decodeEvents, encodeEvent, newEventId, ScannedEventStore, type EncodedEvent } from '@music/events';
+import { promisify } from 'node:util';
+import { DeltaTable } from '@music/delta';
+import { encodeEvent, newEventId, type EncodedEvent } from '@music/events';
 import { makePlayEvent, makeSkipEvent } from '@music/events/testing';
 import { ListeningSimulator } from '@music/simulator';
 import { openObjectStore, tableUri } from '@music/storage';
-import { DeltaBronzeAppender, type ConsumedRecord, type ValidRecord } from '@music/ingest';
-import { BRONZE_TABLE, bronzeEventLinesSql, encodeBronzeEventLines, openOrCreateTable, toBronzeRow, type BronzeEventSource } from '@music/tables';
+import { BRONZE_TABLE } from '@music/tables';
 import { deltaReferee, serviceEndpoint, type RefereeColumnType } from '@music/test-support';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { z } from 'zod';
 import { compare, median } from '../bench-report';
+import { bronzeRows, bronzeWriteBatch, INGEST_NODE_FLAGS, SIMULATED_USERS, type OurBronzeWrites } from './bronze-write';
 import type { BenchContext, Benchmark } from '../benchmark';
 
 const EVENTS_AT_SCALE_1 = 500_000;
@@ -21,8 +22,6 @@ const EVENTS_AT_SCALE_1 = 500_000;
 const BATCH_AT_SCALE_1 = 50_000;
 const FRESHNESS_RATE = 2_000;
 const FRESHNESS_SECONDS = 20;
-/** Listeners of the simulated events: about 80,000 events per simulated hour. */
-const SIMULATED_USERS = 100_000;
 const SIMULATED_HOURS_AGO = 12;
 
 async function createTopic(brokers: string[]): Promise<string> {
@@ -75,7 +74,7 @@ async function produce(brokers: string[], topic: string, count: number, eventAt:
 }
 
 function startIngest(ctx: BenchContext, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', join(ctx.root, 'apps', 'streaming-ingest', 'src', 'main.ts')], {
+  return spawn(process.execPath, [...INGEST_NODE_FLAGS, '--import', 'tsx', join(ctx.root, 'apps', 'streaming-ingest', 'src', 'main.ts')], {
     cwd: ctx.root,
     env: { ...ctx.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -195,94 +194,50 @@ async function measureFreshness(ctx: BenchContext, brokers: string[], port: numb
   return latencies;
 }
 
-interface BronzeWriteRuns {
-  /** The ingest's bronze appender on records decoded beforehand (untimed). */
-  ours: number[];
-  /** decodeEvents (validation, the scanner's output kept) and the same appender, timed together. */
-  oursFromValues: number[];
-  /** The path of bronze tables of another codec: JSON lines → DuckDB → zstd Parquet. */
-  duckdbLines: number[];
+interface BronzeWriteRuns extends OurBronzeWrites {
   deltaRs: number[];
   deltaRsFromJson: number[];
 }
 
+const execFileAsync = promisify(execFile);
+const rates = z.array(z.number().positive()).min(1);
+const ourWrites = z.object({ ours: rates, oursFromValues: rates, duckdbLines: rates });
+
 /**
  * The bronze write alone on the ingest's rows, against delta-rs on the same rows: one batch of
- * `batch` simulated events appended `runs` times the way the ingest does it
- * (DeltaBronzeAppender: the WebAssembly Parquet encoder over what the event scanner kept, one
- * snappy file per event_date, one commit with the 6 partitions' txns), from records decoded
- * beforehand as delta-rs gets a ready Arrow table, and from the Kafka values (decoding timed)
- * as delta-rs gets JSON lines. The DuckDB JSON-lines path, which bronze tables of another codec
- * take, is timed too.
+ * `batch` simulated events. Ours runs in a child process with the ingest's Node.js flags
+ * (bronze-write/main.ts, see measureOurBronzeWrites); delta-rs gets the same rows, built here
+ * from the same simulator start.
  */
 async function bronzeWrite(ctx: BenchContext, batch: number): Promise<BronzeWriteRuns> {
-  const root = mkdtempSync(join(tmpdir(), 'bench-bronze-write-'));
-  const duckdb = await DuckDBSession.create();
+  const startMs = Date.now() - SIMULATED_HOURS_AGO * 3_600_000;
+  const ingestedAt = new Date();
+  const script = join(ctx.root, 'tools', 'bench', 'src', 'bronze-write', 'main.ts');
+  const args = [...INGEST_NODE_FLAGS, '--import', 'tsx', script, '--batch', String(batch), '--runs', String(ctx.runs), '--start-ms', String(startMs), '--ingested-at', String(ingestedAt.getTime())];
+  const { stdout } = await execFileAsync(process.execPath, args, { cwd: ctx.root, env: ctx.env, maxBuffer: 1 << 20 });
+  let figures: unknown;
   try {
-    const ingestedAt = new Date();
-    const consumed: ConsumedRecord[] = [];
-    const eventAt = simulatedEvents('bench-bronze-write');
-    for (let i = 0; i < batch; i++) {
-      const { value, headers, key } = eventAt(i, ingestedAt.getTime());
-      consumed.push({ topic: 'listening-events', partition: i % 6, offset: String(Math.floor(i / 6)), key: key === null ? null : Buffer.from(key), value, headers });
-    }
-    /** The batch as writeBatch hands it to the bronze appender. */
-    const validRecords = (): ValidRecord[] => {
-      const scanned = new ScannedEventStore(consumed.length, consumed.length * 512);
-      const decoded = decodeEvents(consumed, { retain: scanned });
-      return consumed.map((record, index) => {
-        const result = decoded[index];
-        if (!result?.ok) throw new Error(`ingest bench: generated event ${index} is invalid`);
-        return { record, event: result.event, ingestedAt, scanned, scannedRow: scanned.rowOf(index) };
-      });
-    };
-    const claimsOf = (run: number) => Array.from({ length: 6 }, (_, partition) => ({ appId: `bench:${partition}`, version: run, expectedVersion: run - 1 }));
-    const timed = async (write: () => Promise<void>): Promise<number> => {
-      const started = process.hrtime.bigint();
-      await write();
-      return batch / (Number(process.hrtime.bigint() - started) / 1e9);
-    };
+    figures = JSON.parse(stdout);
+  } catch (cause) {
+    throw new Error(`ingest bench: the bronze-write child printed no JSON: ${stdout.slice(0, 200)}`, { cause });
+  }
+  const parsed = ourWrites.safeParse(figures);
+  if (!parsed.success) throw new Error(`ingest bench: unreadable figures from the bronze-write child: ${stdout.slice(0, 200)}`, { cause: parsed.error });
 
-    const table = await openOrCreateTable(openObjectStore(`file://${join(root, 'ours')}`), BRONZE_TABLE, { duckdb });
-    const appender = new DeltaBronzeAppender('bronze', table);
-    await appender.append(validRecords(), claimsOf(0)); // warm-up, as delta-rs creates its table untimed
-    const ours: number[] = [];
-    const oursFromValues: number[] = [];
-    for (let run = 1; run <= ctx.runs; run++) {
-      const records = validRecords();
-      ours.push(await timed(() => appender.append(records, claimsOf(2 * run - 1)).then(() => undefined)));
-      oursFromValues.push(await timed(() => appender.append(validRecords(), claimsOf(2 * run)).then(() => undefined)));
-    }
-    await table.close();
-
-    const zstd = await openOrCreateTable(openObjectStore(`file://${join(root, 'duckdb-lines')}`), { ...BRONZE_TABLE, properties: { 'delta.parquet.compression.codec': 'zstd' } }, { duckdb });
-    const lines = join(root, 'batch.ndjson');
-    const sources: BronzeEventSource[] = consumed.map(({ topic, partition, offset, value }) => ({ topic, partition, offset, value: value as Buffer }));
-    const appendLines = async (run: number) => {
-      await writeFile(lines, encodeBronzeEventLines(sources));
-      const result = await zstd.appendQuery(bronzeEventLinesSql(lines, ingestedAt), { txns: claimsOf(run) });
-      if (result.status !== 'committed' || result.rows !== batch) throw new Error(`ingest bench: bronze append of ${batch} rows gave ${JSON.stringify(result.status)}`);
-    };
-    await appendLines(0);
-    const duckdbLines: number[] = [];
-    for (let run = 1; run <= ctx.runs; run++) duckdbLines.push(await timed(() => appendLines(run)));
-    await zstd.close();
-
+  const root = mkdtempSync(join(tmpdir(), 'bench-bronze-write-delta-rs-'));
+  try {
     const referee = await deltaReferee({ cacheDir: join(ctx.root, '.cache'), env: ctx.env });
-    const rows = validRecords().map(({ record, event }) => toBronzeRow(event, record, ingestedAt));
+    const rows = bronzeRows(bronzeWriteBatch(batch, startMs), ingestedAt);
     const schema: [string, RefereeColumnType][] = BRONZE_TABLE.columns.map((column) => [column.name, column.type]);
     const options = { schema, partitionBy: [...BRONZE_TABLE.partitionColumns], batches: ctx.runs };
     const theirs = await referee.benchWrite(join(root, 'delta-rs'), rows as unknown as Record<string, unknown>[], options);
     const theirsFromJson = await referee.benchWriteJson(join(root, 'delta-rs-json'), rows as unknown as Record<string, unknown>[], options);
     return {
-      ours,
-      oursFromValues,
-      duckdbLines,
+      ...parsed.data,
       deltaRs: theirs.seconds.map((seconds) => batch / seconds),
       deltaRsFromJson: theirsFromJson.seconds.map((seconds) => batch / seconds),
     };
   } finally {
-    await duckdb.close();
     rmSync(root, { recursive: true, force: true });
   }
 }
@@ -371,7 +326,6 @@ export const ingestBenchmark: Benchmark = {
           higherIsBetter: true,
           ours: write.oursFromValues,
           reference: { name: 'pyarrow read_json + delta-rs write_deltalake of the same rows (timed inside Python)', runs: write.deltaRsFromJson },
-          ratioTarget: 1,
         }),
         compare({
           metric: `bronze write alone through DuckDB (JSON lines → zstd Parquet: bronze tables of another codec), ${batch.toLocaleString('en-US')} rows per commit (local disk)`,
@@ -394,7 +348,7 @@ export const ingestBenchmark: Benchmark = {
         `Load average (1/5/15 min): ${loadAtStart} when the bench started, ${loadAverage()} when it ended; 2 cores shared with other processes.`,
         `median events/s: ingest ${Math.round(median(ours))} sustained, ${Math.round(median(fromReady))} from ready; kafka-consumer-perf-test ${Math.round(median(kafkaPerfFetching))} fetching, ${Math.round(median(kafkaPerf))} overall; bronze write alone ${Math.round(median(write.ours))} rows/s (${Math.round(median(write.oursFromValues))} from the Kafka values, ${Math.round(median(write.duckdbLines))} through DuckDB), delta-rs ${Math.round(median(write.deltaRs))} rows/s from Arrow, ${Math.round(median(write.deltaRsFromJson))} rows/s from JSON lines`,
         `Ingest on a topic filled beforehand with ${count.toLocaleString('en-US')} events of the simulator (seed bench-ingest, ${SIMULATED_USERS.toLocaleString('en-US')} listeners from ${SIMULATED_HOURS_AGO} hours before the run, every event type, real names), the JSON the producer (apps/producer) writes; the process decodes and validates every record and writes bronze (and would write quarantine and the DLQ) exactly once, with its default settings. Sustained: events committed after the first batch, over the time from the first commit to the last (the ingest's /metrics counter polled every 50 ms). From ready: all events over the time from the process serving /healthz (consumer group join, 1-3 s, included) to the last commit. kafka-consumer-perf-test gives the same two views of Kafka's own consumer.`,
-        `Bronze write alone: the ingest's bronze appender (DeltaBronzeAppender) on one batch of ${batch.toLocaleString('en-US')} simulated events decoded and validated beforehand by decodeEvents, which keeps what the event scanner read (untimed, as writeBatch does it before the append): the WebAssembly Parquet encoder takes the scanner's output → one snappy Parquet file per event_date with statistics → one commit with 6 txns; local store fsyncs. From the Kafka values: decodeEvents and the append timed together. delta-rs gets the same rows (toBronzeRow) as a ready Arrow table (conversion untimed), or as JSON lines that pyarrow's JSON reader parses with the bronze schema (timed), and writes snappy Parquet without fsync. Through DuckDB: the path of bronze tables created with another codec (JSON lines of the Kafka values → DuckDB → zstd Parquet). Each run appends to a table holding the earlier runs.`,
+        `Bronze write alone: the ingest's bronze appender (DeltaBronzeAppender) on one batch of ${batch.toLocaleString('en-US')} simulated events decoded and validated beforehand by decodeEvents, which keeps what the event scanner read (untimed, as writeBatch does it before the append): the WebAssembly Parquet encoder takes the scanner's output → one snappy Parquet file per event_date with statistics → one commit with 6 txns; local store fsyncs. From the Kafka values: decodeEvents (every rule of the event schema) and the append timed together, reported only: pyarrow's reader checks types, not the schema's rules. delta-rs gets the same rows (toBronzeRow) as a ready Arrow table (conversion untimed), or as JSON lines that pyarrow's JSON reader parses with the bronze schema (timed), and writes snappy Parquet without fsync. Our side runs in a child process with the ingest's Node.js flags (--max-semi-space-size=64). Through DuckDB: the path of bronze tables created with another codec (JSON lines of the Kafka values → DuckDB → zstd Parquet). Each run appends to a table holding the earlier runs.`,
       ],
     };
   },
