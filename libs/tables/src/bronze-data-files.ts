@@ -311,9 +311,12 @@ class BronzeBatch {
   /** One file per UTC day of occurred_at: its rows, unless every row is of the same day. */
   partitions(): EncodedPartition[] {
     const days = this.encoder.days(this.ids.occurred_at);
+    const first = days[0] as number;
+    let oneDay = true;
+    for (let row = 1; row < days.length && oneDay; row++) oneDay = days[row] === first;
+    if (oneDay) return [{ partitionValues: { event_date: formatDate(first) } }];
     const counts = new Map<number, number>();
     for (const day of days) counts.set(day, (counts.get(day) ?? 0) + 1);
-    if (counts.size === 1) return [{ partitionValues: { event_date: formatDate(days[0] as number) } }];
     const selections = new Map<number, { rows: Int32Array; filled: number }>();
     for (const [day, count] of counts) selections.set(day, { rows: new Int32Array(count), filled: 0 });
     days.forEach((day, row) => {
@@ -322,6 +325,7 @@ class BronzeBatch {
     });
     return [...selections].map(([day, { rows }]) => ({ partitionValues: { event_date: formatDate(day) }, selection: rows }));
   }
+
 }
 
 /** 10^n for n up to 16: a decimal string of n digits without a leading zero lies in [10^(n-1), 10^n). */

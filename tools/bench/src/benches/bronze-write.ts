@@ -13,6 +13,13 @@ import { BRONZE_TABLE, bronzeEventLinesSql, encodeBronzeEventLines, openOrCreate
 export const SIMULATED_USERS = 100_000;
 /** The Node.js flags the ingest runs with (package.json `ingest`, its Dockerfile, the demo): our side of the write is timed with them. */
 export const INGEST_NODE_FLAGS = ['--max-semi-space-size=64'];
+/** What the bench's child adds to them: a collection before each timed write (see measureOurBronzeWrites). */
+export const BENCH_CHILD_FLAGS = ['--expose-gc'];
+
+/** The garbage of what came before (decoding the batch, untimed), collected before a timed write. */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
 
 /** One batch of the producer's events (the simulator from `startMs`), as the ingest consumes them from 6 partitions. */
 export function bronzeWriteBatch(batch: number, startMs: number): ConsumedRecord[] {
@@ -41,6 +48,8 @@ export function bronzeRows(consumed: readonly ConsumedRecord[], ingestedAt: Date
   return validRecords(consumed, ingestedAt).map(({ record, event }) => toBronzeRow(event, record, ingestedAt));
 }
 
+const WARM_UP_APPENDS = 3;
+
 export interface OurBronzeWrites {
   /** The ingest's bronze appender on records decoded beforehand (untimed), rows/s. */
   ours: number[];
@@ -58,6 +67,7 @@ export async function measureOurBronzeWrites(batch: number, startMs: number, ing
     const consumed = bronzeWriteBatch(batch, startMs);
     const claimsOf = (run: number) => Array.from({ length: 6 }, (_, partition) => ({ appId: `bench:${partition}`, version: run, expectedVersion: run - 1 }));
     const timed = async (write: () => Promise<unknown>): Promise<number> => {
+      collectGarbage();
       const started = process.hrtime.bigint();
       await write();
       return batch / (Number(process.hrtime.bigint() - started) / 1e9);
@@ -65,13 +75,15 @@ export async function measureOurBronzeWrites(batch: number, startMs: number, ing
 
     const table = await openOrCreateTable(openObjectStore(`file://${join(root, 'ours')}`), BRONZE_TABLE, { duckdb });
     const appender = new DeltaBronzeAppender('bronze', table);
-    await appender.append(validRecords(consumed, ingestedAt), claimsOf(0)); // warm-up, as delta-rs creates its table untimed
+    // Warm-up, as delta-rs creates its table untimed: long enough for V8 to optimise the JS and
+    // the WebAssembly (its tier-up compiles in the background), as in an ingest that has run a while.
+    for (let warm = 0; warm < WARM_UP_APPENDS; warm++) await appender.append(validRecords(consumed, ingestedAt), claimsOf(warm));
     const ours: number[] = [];
     const oursFromValues: number[] = [];
-    for (let run = 1; run <= runs; run++) {
+    for (let run = 0; run < runs; run++) {
       const records = validRecords(consumed, ingestedAt);
-      ours.push(await timed(() => appender.append(records, claimsOf(2 * run - 1))));
-      oursFromValues.push(await timed(() => appender.append(validRecords(consumed, ingestedAt), claimsOf(2 * run))));
+      ours.push(await timed(() => appender.append(records, claimsOf(WARM_UP_APPENDS + 2 * run))));
+      oursFromValues.push(await timed(() => appender.append(validRecords(consumed, ingestedAt), claimsOf(WARM_UP_APPENDS + 2 * run + 1))));
     }
     await table.close();
 

@@ -14,7 +14,7 @@ import { deltaReferee, serviceEndpoint, type RefereeColumnType } from '@music/te
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { z } from 'zod';
 import { compare, median } from '../bench-report';
-import { bronzeRows, bronzeWriteBatch, INGEST_NODE_FLAGS, SIMULATED_USERS, type OurBronzeWrites } from './bronze-write';
+import { BENCH_CHILD_FLAGS, bronzeRows, bronzeWriteBatch, INGEST_NODE_FLAGS, SIMULATED_USERS, type OurBronzeWrites } from './bronze-write';
 import type { BenchContext, Benchmark } from '../benchmark';
 
 const EVENTS_AT_SCALE_1 = 500_000;
@@ -214,7 +214,7 @@ async function bronzeWrite(ctx: BenchContext, batch: number): Promise<BronzeWrit
   const startMs = Date.now() - SIMULATED_HOURS_AGO * 3_600_000;
   const ingestedAt = new Date();
   const script = join(ctx.root, 'tools', 'bench', 'src', 'bronze-write', 'main.ts');
-  const args = [...INGEST_NODE_FLAGS, '--import', 'tsx', script, '--batch', String(batch), '--runs', '1', '--start-ms', String(startMs), '--ingested-at', String(ingestedAt.getTime())];
+  const args = [...INGEST_NODE_FLAGS, ...BENCH_CHILD_FLAGS, '--import', 'tsx', script, '--batch', String(batch), '--runs', '1', '--start-ms', String(startMs), '--ingested-at', String(ingestedAt.getTime())];
   const ourRun = async (): Promise<OurBronzeWrites> => {
     const { stdout } = await execFileAsync(process.execPath, args, { cwd: ctx.root, env: ctx.env, maxBuffer: 1 << 20 });
     let figures: unknown;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { measureOurBronzeWrites } from '../benches/bronze-write';
 
 // Child process of `npm run bench -- ingest`: our side of the bronze write, with the ingest's Node.js flags.
-const HELP = `Usage: node --max-semi-space-size=64 --import tsx tools/bench/src/bronze-write/main.ts --batch N --runs N --start-ms MS --ingested-at MS
+const HELP = `Usage: node --max-semi-space-size=64 --expose-gc --import tsx tools/bench/src/bronze-write/main.ts --batch N --runs N --start-ms MS --ingested-at MS
 
 Appends one batch of simulated events (the simulator from --start-ms) to bronze --runs times
 each way (the ingest's appender from decoded records, the same from the Kafka values, and the
