@@ -61,7 +61,7 @@ export default tseslint.config(
     // process.env is read in one place per app: its loadConfig(env) call in main.ts.
     files: ['**/*.ts', '**/*.tsx'],
     // Test helpers (testing entries, harnesses) may use other libs' testing entries.
-    ignores: ['**/main.ts', '**/*.spec.ts', '**/*.spec.tsx', '**/jest.config.*', '**/testing.ts', '**/testing/**', '**/test-helpers/**', '**/*.bench.ts'],
+    ignores: ['**/main.ts', '**/*.spec.ts', '**/*.spec.tsx', '**/jest.config.*', '**/testing.ts', '**/testing/**', '**/test-helpers/**', '**/*.bench.ts', 'tools/bench/src/**'],
     rules: {
       'no-restricted-properties': [
         'error',

@@ -7,6 +7,7 @@ import { encodedDataFiles, type EncodedColumn, type EncodedPartition } from './e
 import { ParquetColumnEncoder, type EncodedCodec, type EncodedColumnKind, type EncodedColumnPages } from './parquet-column-encoder';
 import type { PreparedDataFile } from './prepared-files';
 import { formatTimestamp } from './scalar-values';
+import { seededRandom } from '@music/test-support';
 
 // The encoder judged by others: snappyjs (a reference Snappy decompressor) for its compression,
 // DuckDB for its pages and files, statistics computed here from the values appended.
@@ -174,16 +175,6 @@ async function chunkEncodings(file: PreparedDataFile): Promise<Record<string, st
   );
 }
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomPrintable(random: () => number, length: number): string {
   let text = '';

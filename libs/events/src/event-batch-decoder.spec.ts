@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { compactEventScanner, SCAN_RECORDS } from './compact-event-scanner';
 import { decodeEvents, type DecodableRecord } from './event-batch-decoder';
 import { makeLikeEvent, makePlayEvent, makeShareEvent, makeSkipEvent } from './event-factories';
-import { fuzzPayloads, seededRandom } from './fuzz-payloads';
+import { fuzzPayloads, seededRandom } from './test-helpers/fuzz-payloads';
 import { decodeEvent, decodeRecord, encodeEvent } from './kafka-codec';
 import { MALFORMED_CASES } from './malformed-cases';
 import { NOW, PRODUCER_ORDER, SCHEMA_ORDER, VALID_VARIETY, laidOut, layoutPayloads, oracle } from './test-helpers/fast-path-corpus';

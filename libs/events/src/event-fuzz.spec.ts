@@ -1,5 +1,5 @@
 import { validateEvent } from './event-validation';
-import { fuzzPayloads, seededRandom } from './fuzz-payloads';
+import { fuzzPayloads, seededRandom } from './test-helpers/fuzz-payloads';
 import { decodeEvent, type KafkaHeaders } from './kafka-codec';
 import type { ValidationResult } from './validation-issue';
 

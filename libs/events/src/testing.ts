@@ -2,4 +2,4 @@
 // '@music/events/testing' in *.spec.ts files only).
 export { makeLikeEvent, makePlayEvent, makeShareEvent, makeSkipEvent, type EventOverrides } from './event-factories';
 export { MALFORMED_CASES, type MalformedCase } from './malformed-cases';
-export { fuzzPayloads, seededRandom } from './fuzz-payloads';
+export { fuzzPayloads, seededRandom } from './test-helpers/fuzz-payloads';

@@ -1,5 +1,5 @@
 import { utcMillis } from './utc-millis';
-import { seededRandom } from './fuzz-payloads';
+import { seededRandom } from './test-helpers/fuzz-payloads';
 
 describe('utcMillis', () => {
   it('agrees with Date.parse on 20,000 random instants from 1000 to 9999', () => {

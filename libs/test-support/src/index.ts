@@ -21,3 +21,4 @@ export function serviceEndpoint<S extends ServiceName>(service: S, env: Env): Pr
   });
 }
 export { freePort } from './free-port';
+export { seededRandom } from './seeded-random';

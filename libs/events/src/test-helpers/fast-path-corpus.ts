@@ -1,6 +1,6 @@
 import { LIMITS, listeningEventSchema, type ListeningEvent } from '../event-schema';
 import { makeLikeEvent, makePlayEvent, makeShareEvent, makeSkipEvent } from '../event-factories';
-import { seededRandom } from '../fuzz-payloads';
+import { seededRandom } from './fuzz-payloads';
 
 // The corpus the scanner is held to (event-batch-decoder.spec.ts): an independent oracle, valid
 // events of every kind, our writers' member orders, and edge values of every member.

@@ -9,7 +9,7 @@ import { BRONZE_COLUMNS, BRONZE_PARTITION_COLUMNS, type BronzeRow } from '@music
 import { deltaReferee, type DeltaReferee, type RefereeColumnType } from '@music/test-support';
 import { compare, median, type Comparison } from '../bench-report';
 import type { BenchContext, Benchmark } from '../benchmark';
-import { seededRandom } from '../seeded-random';
+import { seededRandom } from '@music/test-support';
 
 /**
  * @music/delta side by side with delta-rs (`write_deltalake`, timed inside Python) and DuckDB on

@@ -1,5 +1,5 @@
 import { encodeEvent, newEventId, type EncodedEvent, type ListeningEvent, type Platform, type ShareChannel } from '@music/events';
-import { seededRandom } from '../seeded-random';
+import { seededRandom } from '@music/test-support';
 
 // The events bench's data: the same realistic events on every run (seeded), as a Kafka client
 // hands their values over. Shared by the interleaved bench and its one-path child processes.

@@ -1,16 +1,7 @@
-import { makeLikeEvent, makePlayEvent, makeShareEvent, makeSkipEvent } from './event-factories';
+import { makeLikeEvent, makePlayEvent, makeShareEvent, makeSkipEvent } from '../event-factories';
+import { seededRandom } from '@music/test-support';
 
-/** mulberry32: small, seeded, good enough to spread fuzz cases. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 type Random = () => number;
 const int = (random: Random, below: number): number => Math.floor(random() * below);

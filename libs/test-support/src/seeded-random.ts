@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded generator, so that every run of a bench uses the same data. */
+/** mulberry32: a small seeded generator, so that tests, fuzz cases and benches use the same data every run. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
