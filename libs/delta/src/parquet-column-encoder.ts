@@ -62,8 +62,6 @@ export class ParquetColumnEncoder {
   private readonly codecs: Record<EncodedCodec, number>;
   private readonly result: number;
   private view: Buffer;
-  private stagingAt = 0;
-  private stagingSize = 0;
   private selection: { rows: Int32Array; at: number } | undefined;
 
   constructor() {
@@ -90,15 +88,10 @@ export class ParquetColumnEncoder {
 
   /** Forgets the last batch; returns the staging area's offset (`stagingBytes` long, padded). */
   beginBatch(stagingBytes: number): number {
-    this.stagingAt = this.exports.beginBatch(stagingBytes);
     this.selection = undefined;
-    this.stagingSize = stagingBytes;
-    return this.stagingAt;
+    return this.exports.beginBatch(stagingBytes);
   }
 
-  get staging(): { at: number; size: number } {
-    return { at: this.stagingAt, size: this.stagingSize };
-  }
 
   /** `bytes` of the module's memory, until the next batch: where the caller lays out what it appends. */
   allocate(bytes: number): number {

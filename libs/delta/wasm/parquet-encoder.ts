@@ -618,7 +618,7 @@ function setBounds(minAt: usize, minLength: i32, maxAt: usize, maxLength: i32): 
 }
 
 /** The page body [from, from + length) as stored at `to`; returns its stored length. */
-function store_(codec: i32, from: usize, length: usize, to: usize): usize {
+function storedPage(codec: i32, from: usize, length: usize, to: usize): usize {
   if (codec == CODEC_SNAPPY) return snappyCompress(from, length, to, snappyTable);
   memory.copy(to, from, length);
   return length;
@@ -866,9 +866,9 @@ export function encodeColumn(id: i32, selection: usize, count: i32, codec: i32):
   const dictionarySize = useDictionary ? c.entriesLength : 0;
   reserveOutput(snappyMaxLength(dictionarySize) + snappyMaxLength(dataSize));
   let o = output;
-  const dictionaryStored = useDictionary ? store_(codec, c.entries, dictionarySize, o) : 0;
+  const dictionaryStored = useDictionary ? storedPage(codec, c.entries, dictionarySize, o) : 0;
   o += dictionaryStored;
-  const dataStored = store_(codec, scratch, dataSize, o);
+  const dataStored = storedPage(codec, scratch, dataSize, o);
 
   setResult(RESULT_DICTIONARY_COUNT, useDictionary ? c.entryCount : 0);
   setResult(RESULT_DICTIONARY_SIZE, <i32>dictionarySize);
