@@ -49,6 +49,24 @@ interface EncoderExports {
   [name: string]: unknown;
 }
 
+const RESULT_SLOTS = [
+  'RESULT_DICTIONARY_COUNT',
+  'RESULT_DICTIONARY_SIZE',
+  'RESULT_DICTIONARY_STORED',
+  'RESULT_DICTIONARY_AT',
+  'RESULT_DATA_VALUES',
+  'RESULT_DATA_SIZE',
+  'RESULT_DATA_STORED',
+  'RESULT_DATA_AT',
+  'RESULT_ENCODING',
+  'RESULT_NULLS',
+  'RESULT_MIN_AT',
+  'RESULT_MIN_LENGTH',
+  'RESULT_MAX_AT',
+  'RESULT_MAX_LENGTH',
+] as const;
+type ResultSlot = (typeof RESULT_SLOTS)[number];
+
 let compiled: object | undefined;
 
 /**
@@ -60,7 +78,9 @@ export class ParquetColumnEncoder {
   private readonly exports: EncoderExports;
   private readonly kinds: Record<EncodedColumnKind, number>;
   private readonly codecs: Record<EncodedCodec, number>;
-  private readonly result: number;
+  /** Where encodeColumn leaves each figure of its result (byte offsets in memory). */
+  private readonly results: Record<ResultSlot, number>;
+  private readonly rleDictionary: number;
   private view: Buffer;
   private selection: { rows: Int32Array; at: number } | undefined;
 
@@ -70,7 +90,9 @@ export class ParquetColumnEncoder {
     const constant = (name: string) => Number(this.global(name).value);
     this.kinds = { string: constant('KIND_STRING'), enum: constant('KIND_ENUM'), int32: constant('KIND_INT32'), int64: constant('KIND_INT64'), boolean: constant('KIND_BOOLEAN') };
     this.codecs = { uncompressed: constant('CODEC_UNCOMPRESSED'), snappy: constant('CODEC_SNAPPY') };
-    this.result = constant('RESULT');
+    const result = constant('RESULT');
+    this.results = Object.fromEntries(RESULT_SLOTS.map((name) => [name, result + 4 * constant(name)])) as Record<ResultSlot, number>;
+    this.rleDictionary = constant('ENCODING_RLE_DICTIONARY');
     this.view = Buffer.from(this.exports.memory.buffer);
   }
 
@@ -172,7 +194,7 @@ export class ParquetColumnEncoder {
     }
     this.exports.encodeColumn(column, selectionAt, count, this.codecs[codec]);
     const memory = this.memory();
-    const slot = (name: string) => memory.readInt32LE(this.result + 4 * Number(this.global(name).value));
+    const slot = (name: ResultSlot) => memory.readInt32LE(this.results[name]);
     const copy = (at: number, length: number) => Uint8Array.prototype.slice.call(memory, at, at + length);
     const dictionaryCount = slot('RESULT_DICTIONARY_COUNT');
     const nullCount = slot('RESULT_NULLS');
@@ -182,7 +204,7 @@ export class ParquetColumnEncoder {
         body: copy(slot('RESULT_DATA_AT'), slot('RESULT_DATA_STORED')),
         uncompressedSize: slot('RESULT_DATA_SIZE'),
         valueCount: slot('RESULT_DATA_VALUES'),
-        encoding: slot('RESULT_ENCODING') === Number(this.global('ENCODING_RLE_DICTIONARY').value) ? 'RLE_DICTIONARY' : 'PLAIN',
+        encoding: slot('RESULT_ENCODING') === this.rleDictionary ? 'RLE_DICTIONARY' : 'PLAIN',
         nullCount,
       },
       nullCount,

@@ -708,18 +708,14 @@ export function encodeColumn(id: i32, selection: usize, count: i32, codec: i32):
     let n = 0;
     let least: u32 = NO_VALUE;
     let most: u32 = NO_VALUE;
-    if (whole && c.kind == KIND_STRING) {
-      // Every entry is some row's value: the bounds are the dictionary's.
+    // Bounds over the entries the rows use: over all rows of a string column every entry is some
+    // row's value; otherwise (a selection, nulls, an enum's unused names) the used ones are marked.
+    const allUsed = whole && c.kind == KIND_STRING;
+    const used = scratch + levelBytes + valueBytes + 16 + gathered;
+    if (allUsed) {
       n = count;
-      for (let index: u32 = 0; index < <u32>c.entryCount; index++) {
-        const entry = c.entries + <usize>load<u32>(c.entryOffsets + (<usize>index << 2));
-        if (least == NO_VALUE || compareStrings(entry, c.entries + <usize>load<u32>(c.entryOffsets + (<usize>least << 2))) < 0) least = index;
-        if (most == NO_VALUE || compareStrings(entry, c.entries + <usize>load<u32>(c.entryOffsets + (<usize>most << 2))) > 0) most = index;
-      }
       p = encodeHybrid(p, c.slots, n, width);
     } else {
-      // Bounds over the entries used (an enum's names may not all be): each entry counted once.
-      const used = scratch + levelBytes + valueBytes + 16 + gathered;
       memory.fill(used, 0, <usize>c.entryCount);
       for (let k = 0; k < count; k++) {
         const row = rowAt(selection, k);
@@ -729,13 +725,13 @@ export function encodeColumn(id: i32, selection: usize, count: i32, codec: i32):
         store<u8>(used + <usize>index, 1);
         n++;
       }
-      for (let index: u32 = 0; index < <u32>c.entryCount; index++) {
-        if (load<u8>(used + <usize>index) == 0) continue;
-        const entry = c.entries + <usize>load<u32>(c.entryOffsets + (<usize>index << 2));
-        if (least == NO_VALUE || compareStrings(entry, c.entries + <usize>load<u32>(c.entryOffsets + (<usize>least << 2))) < 0) least = index;
-        if (most == NO_VALUE || compareStrings(entry, c.entries + <usize>load<u32>(c.entryOffsets + (<usize>most << 2))) > 0) most = index;
-      }
       p = encodeHybrid(p, values, n, width);
+    }
+    for (let index: u32 = 0; index < <u32>c.entryCount; index++) {
+      if (!allUsed && load<u8>(used + <usize>index) == 0) continue;
+      const entry = c.entries + <usize>load<u32>(c.entryOffsets + (<usize>index << 2));
+      if (least == NO_VALUE || compareStrings(entry, c.entries + <usize>load<u32>(c.entryOffsets + (<usize>least << 2))) < 0) least = index;
+      if (most == NO_VALUE || compareStrings(entry, c.entries + <usize>load<u32>(c.entryOffsets + (<usize>most << 2))) > 0) most = index;
     }
     if (least != NO_VALUE) {
       const low = c.entries + <usize>load<u32>(c.entryOffsets + (<usize>least << 2));

@@ -111,12 +111,16 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
   const { erased } = writers;
   const erasedLate = await deleteLateErased(writers, (await erased?.refresh()) ?? []);
   let erasedRecords = 0;
+  const consumedRecords = new Array<ConsumedRecord>(records.length);
+  let valueBytes = 0;
+  for (let i = 0; i < records.length; i++) {
+    const { record } = records[i] as (typeof records)[number];
+    consumedRecords[i] = record;
+    valueBytes += record.value?.length ?? 0;
+  }
   // Bronze's encoder takes the values as the scanner read them, without reading the JSON again.
-  const scanned = takesRecords ? new ScannedEventStore(records.length, valueBytes(records)) : undefined;
-  const decoded = decodeEvents(
-    records.map(({ record }) => record),
-    scanned === undefined ? {} : { retain: scanned },
-  );
+  const scanned = takesRecords ? new ScannedEventStore(records.length, valueBytes) : undefined;
+  const decoded = decodeEvents(consumedRecords, scanned === undefined ? {} : { retain: scanned });
   for (let i = 0; i < records.length; i++) {
     const entry = records[i] as (typeof records)[number];
     const { record } = entry;
@@ -158,12 +162,6 @@ export async function writeBatch(consumed: readonly ConsumedRecord[], writers: B
     bronzeVersion: written.version,
     quarantineVersion: quarantine.version,
   };
-}
-
-function valueBytes(records: readonly { record: ConsumedRecord }[]): number {
-  let bytes = 0;
-  for (const { record } of records) bytes += record.value?.length ?? 0;
-  return bytes;
 }
 
 /** Deletes from both tables the rows of users erased while the previous batch was in flight. */

@@ -106,7 +106,6 @@ class BronzeBatch {
   /** 1 for each record appended from the scanner's output. */
   private readonly encoded: Uint8Array;
   private readonly staging: number;
-  private ownStore = false;
 
   constructor(
     private readonly encoder: ParquetColumnEncoder,
@@ -130,7 +129,7 @@ class BronzeBatch {
    */
   appendScanned(): void {
     const { records, encoder, ids } = this;
-    const store = this.storeOf();
+    const { store, own } = this.storeOf();
     if (store.rows === 0) return;
     const { layout, slotsPerRecord: stride } = store;
     const n = records.length;
@@ -156,7 +155,6 @@ class BronzeBatch {
     let count = 0;
     let topic = '';
     let topicIndex = 0;
-    const own = this.ownStore;
     for (let index = 0; index < n; index++) {
       const { scanned, scannedRow, record: source } = records[index] as BronzeRecord;
       const row = scanned === undefined ? (own ? store.rowOf(index) : -1) : scanned === store ? (scannedRow ?? -1) : -1;
@@ -214,10 +212,10 @@ class BronzeBatch {
     encoder.appendScaledDoubles(ids.ingested_at, constantsAt + 8, 0, count, 1000);
   }
 
-  /** The store the records were scanned into, or a store of this batch's own when none was. */
-  private storeOf(): ScannedEventStore {
+  /** The store the records were scanned into, or (`own`) a store of this batch's own when none was. */
+  private storeOf(): { store: ScannedEventStore; own: boolean } {
     const given = this.records.find((record) => record.scanned !== undefined)?.scanned;
-    if (given !== undefined) return given;
+    if (given !== undefined) return { store: given, own: false };
     const { records } = this;
     const store = new ScannedEventStore(records.length, records.length * 320);
     const window = { earliestMs: LIMITS.MIN_OCCURRED_AT_MS, latestMs: Number.MAX_VALUE };
@@ -225,8 +223,7 @@ class BronzeBatch {
       store.nextScan();
       for (let i = 0; i < count; i++) if (scanner.out[i * scanner.slots.record + scanner.slots.status] === 0) store.keep(i, indexes[i] as number);
     });
-    this.ownStore = true;
-    return store;
+    return { store, own: true };
   }
 
   /** The index of a topic in source_topic's names, which gain it when it is new. */
